@@ -1,0 +1,62 @@
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { LimitSettings } from "../stacks/types";
+
+/** Labels every container of the stack carries, so `docker ps --filter` finds them by role. */
+export const ROLE_LABEL = "php-backend.role";
+export const STACK_LABEL = "php-backend.stack";
+export const RELEASE_LABEL = "php-backend.release";
+
+/** What every long-running container of the stack shares. */
+export interface ContainerContext {
+  /** Name of the stack's private network. */
+  readonly network: pulumi.Input<string>;
+  readonly stack: string;
+  readonly limits: LimitSettings;
+}
+
+export function labels(stack: string, role: string, extra: Record<string, pulumi.Input<string>> = {}) {
+  return Object.entries({ [STACK_LABEL]: stack, [ROLE_LABEL]: role, ...extra }).map(([label, value]) => ({
+    label,
+    value,
+  }));
+}
+
+/** json-file logs with rotation, so a chatty container cannot fill the host's disk. */
+export function logging(limits: LimitSettings) {
+  return {
+    logDriver: "json-file",
+    logOpts: { "max-size": limits.logMaxSize, "max-file": String(limits.logMaxFiles) },
+  };
+}
+
+export function shellHealthcheck(command: string, startPeriod = "10s"): docker.types.input.ContainerHealthcheck {
+  return { tests: ["CMD-SHELL", command], interval: "5s", timeout: "3s", retries: 3, startPeriod };
+}
+
+/**
+ * Restart policy, limits, logs, the stack network and health waiting: the part of a long-running
+ * container's arguments that does not depend on its role.
+ */
+export function longRunning(ctx: ContainerContext, memoryMb: number, aliases: pulumi.Input<string>[]) {
+  return {
+    restart: "unless-stopped",
+    memory: memoryMb,
+    cpus: ctx.limits.cpus,
+    ...logging(ctx.limits),
+    networksAdvanced: [{ name: ctx.network, aliases }],
+    // Creation completes only once the health check passes, so a replacement is serving
+    // before the container it replaces is removed.
+    wait: true,
+    waitTimeout: 120,
+  };
+}
+
+/** "KEY=value" list for `envs`; secret as a whole when any value is secret. */
+export function envList(env: pulumi.Input<Record<string, pulumi.Input<string>>>): pulumi.Output<string[]> {
+  return pulumi.output(env).apply(envLines);
+}
+
+export function envLines(env: Record<string, string>): string[] {
+  return Object.entries(env).map(([k, v]) => `${k}=${v}`);
+}

@@ -1,0 +1,51 @@
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { EdgeSettings } from "../stacks/types";
+import { APP_ALIAS } from "./appNginx";
+import { ContainerContext, labels, longRunning, shellHealthcheck } from "./containerSpec";
+import { renderEdge } from "./render/nginxSite";
+
+export const EDGE_HEALTH_PATH = "/edge-health";
+const EDGE_CONFIG_FILE = "/etc/nginx/conf.d/default.conf";
+
+export interface EdgeProxyArgs {
+  readonly ctx: ContainerContext;
+  /** nginx image of the edge (the public nginx base image, not a release image). */
+  readonly image: string;
+  readonly edge: EdgeSettings;
+  readonly memoryMb: number;
+}
+
+/**
+ * The only container that publishes host ports. It is not part of a release: a version bump
+ * never touches it, so the port stays bound while release containers come and go behind it.
+ */
+export class EdgeProxy extends pulumi.ComponentResource {
+  readonly url: pulumi.Output<string>;
+  readonly config: string;
+
+  constructor(name: string, args: EdgeProxyArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("php-backend:edge:EdgeProxy", name, {}, opts);
+    this.config = renderEdge({ upstreamHost: APP_ALIAS, upstreamPort: 80, healthPath: EDGE_HEALTH_PATH });
+    const image = new docker.RemoteImage(`${name}-image`, { name: args.image, keepLocally: true }, { parent: this });
+    new docker.Container(
+      name,
+      {
+        name: `${args.ctx.stack}-edge`,
+        image: image.imageId,
+        uploads: [{ file: EDGE_CONFIG_FILE, content: this.config }],
+        ports: [{ internal: 80, external: args.edge.httpPort, ip: args.edge.bindAddress }],
+        labels: labels(args.ctx.stack, "edge"),
+        healthcheck: shellHealthcheck(`curl -fsS http://127.0.0.1${EDGE_HEALTH_PATH} > /dev/null`),
+        stopSignal: "SIGQUIT",
+        destroyGraceSeconds: 10,
+        ...longRunning(args.ctx, args.memoryMb, ["edge"]),
+      },
+      // A fixed host port: a replacement can only start once the old container is gone.
+      { parent: this, deleteBeforeReplace: true },
+    );
+    const host = args.edge.bindAddress === "0.0.0.0" ? "localhost" : args.edge.bindAddress;
+    this.url = pulumi.output(`http://${host}:${args.edge.httpPort}/`);
+    this.registerOutputs({ url: this.url });
+  }
+}

@@ -1,0 +1,103 @@
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { RedisSettings } from "../stacks/types";
+import { ContainerContext, envList, labels, longRunning, shellHealthcheck } from "./containerSpec";
+import {
+  REDIS_DATA_DIR,
+  REDIS_PORT,
+  redisHealthCommand,
+  renderRedisNode,
+  renderSentinel,
+  SENTINEL_PORT,
+} from "./render/redis";
+
+const NODE_CONFIG_FILE = "/usr/local/etc/redis/redis.conf";
+/** Sentinel rewrites its config: it lives in the writable data directory, one per sentinel. */
+const SENTINEL_CONFIG_FILE = `${REDIS_DATA_DIR}/sentinel.conf`;
+
+export interface RedisSentinelSetArgs {
+  readonly ctx: ContainerContext;
+  readonly image: string;
+  readonly redis: RedisSettings;
+  /** Secret. */
+  readonly password: pulumi.Input<string>;
+  readonly memoryMb: number;
+}
+
+/**
+ * A Redis master, its replicas and the sentinels watching them, on the stack's private network
+ * only (no host ports). Nodes are `redis-0` (the initial master) .. `redis-N`; sentinels are
+ * `redis-sentinel-0` .. `redis-sentinel-M`; everything is addressed by these names.
+ */
+export class RedisSentinelSet extends pulumi.ComponentResource {
+  /** "host:port" of every sentinel, for the application. */
+  readonly sentinelAddresses: string[];
+  readonly serviceName: string;
+  /** Secret. */
+  readonly password: pulumi.Output<string>;
+
+  constructor(name: string, args: RedisSentinelSetArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("php-backend:redis:RedisSentinelSet", name, {}, opts);
+    const { ctx, redis } = args;
+    this.password = pulumi.secret(args.password);
+    this.serviceName = redis.serviceName;
+    const image = new docker.RemoteImage(`${name}-image`, { name: args.image, keepLocally: true }, { parent: this });
+    const env = envList({ REDISCLI_AUTH: this.password });
+
+    const container = (resourceName: string, alias: string, extra: Partial<docker.ContainerArgs>, dependsOn: pulumi.Resource[] = []) =>
+      new docker.Container(
+        resourceName,
+        {
+          name: `${ctx.stack}-${alias}`,
+          hostname: alias,
+          image: image.imageId,
+          envs: env,
+          labels: labels(ctx.stack, alias.startsWith("redis-sentinel") ? "redis-sentinel" : "redis"),
+          ...longRunning(ctx, args.memoryMb, [alias]),
+          ...extra,
+        },
+        // Stable names and data: a replacement must not run beside the node it replaces.
+        { parent: this, deleteBeforeReplace: true, dependsOn },
+      );
+
+    const masterAlias = "redis-0";
+    const nodes = Array.from({ length: redis.replicas + 1 }, (_, i) => {
+      const alias = `redis-${i}`;
+      const data = new docker.Volume(`${name}-${i}-data`, { name: `${ctx.stack}-${alias}-data` }, { parent: this });
+      const config = this.password.apply((password) =>
+        renderRedisNode({ hostname: alias, replicaOf: i === 0 ? undefined : masterAlias, password, maxMemoryMb: args.memoryMb }),
+      );
+      return container(`${name}-${i}`, alias, {
+        command: ["redis-server", NODE_CONFIG_FILE],
+        uploads: [{ file: NODE_CONFIG_FILE, content: config }],
+        volumes: [{ volumeName: data.name, containerPath: REDIS_DATA_DIR }],
+        healthcheck: shellHealthcheck(redisHealthCommand(REDIS_PORT)),
+      });
+    });
+
+    this.sentinelAddresses = Array.from({ length: redis.sentinels }, (_, i) => {
+      const alias = `redis-sentinel-${i}`;
+      const config = this.password.apply((password) =>
+        renderSentinel({
+          hostname: alias,
+          serviceName: redis.serviceName,
+          masterHost: masterAlias,
+          quorum: redis.quorum,
+          password,
+          downAfterMs: redis.downAfterMs,
+          failoverTimeoutMs: redis.failoverTimeoutMs,
+          parallelSyncs: redis.parallelSyncs,
+        }),
+      );
+      // A sentinel resolves the master's name when it loads its config: start it after the nodes.
+      container(`${name}-sentinel-${i}`, alias, {
+        command: ["redis-server", SENTINEL_CONFIG_FILE, "--sentinel"],
+        uploads: [{ file: SENTINEL_CONFIG_FILE, content: config }],
+        healthcheck: shellHealthcheck(redisHealthCommand(SENTINEL_PORT)),
+      }, nodes);
+      return `${alias}:${SENTINEL_PORT}`;
+    });
+
+    this.registerOutputs({ sentinelAddresses: this.sentinelAddresses, serviceName: this.serviceName, password: this.password });
+  }
+}

@@ -1,0 +1,118 @@
+import * as alicloud from "@pulumi/alicloud";
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { LimitSettings, RegistrySettings } from "../stacks/types";
+import { labels, logging } from "./containerSpec";
+
+const REGISTRY_INTERNAL_PORT = 5000;
+
+export interface RegistryArgs {
+  /** Which registry, and its credentials (secret). */
+  readonly settings: RegistrySettings;
+  /** Repository names to create (ACR) or address (local, external), e.g. `laravel-backend`. */
+  readonly repositories: readonly string[];
+  /** Image of the local registry container (kind `local` only). */
+  readonly localImage: string;
+  readonly stack: string;
+  readonly limits: LimitSettings;
+}
+
+/**
+ * Where the release images are pushed: a registry container on the local engine (published on
+ * 127.0.0.1 only), Alibaba Cloud Container Registry (Personal or Enterprise Edition) with one
+ * repository per image, or any external registry.
+ */
+export class Registry extends pulumi.ComponentResource {
+  /** Registry host[:port] images are pushed to and pulled from. */
+  readonly server: pulumi.Output<string>;
+  readonly username: pulumi.Output<string | undefined>;
+  /** Secret. */
+  readonly password: pulumi.Output<string | undefined>;
+  /** Resources that must exist before a push (the registry container, ACR repositories). */
+  readonly ready: pulumi.Resource[];
+  private readonly namespace: string;
+
+  constructor(name: string, args: RegistryArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("php-backend:registry:Registry", name, {}, opts);
+    const s = args.settings;
+    this.namespace = s.namespace;
+
+    if (s.kind === "local") {
+      this.ready = [this.localRegistry(name, args, s.port)];
+      this.server = pulumi.output(`127.0.0.1:${s.port}`);
+      this.username = pulumi.output(undefined);
+      this.password = pulumi.output(undefined);
+    } else {
+      this.ready = s.kind === "acr" ? this.acrRepositories(name, args, s) : [];
+      this.server = pulumi.output(s.server);
+      this.username = pulumi.output(s.username);
+      this.password = pulumi.secret(s.password);
+    }
+    this.registerOutputs({ server: this.server, username: this.username, password: this.password });
+  }
+
+  /** `<server>/<namespace>/<repository>:<tag>` */
+  imageName(repository: string, tag: string): pulumi.Output<string> {
+    return pulumi.interpolate`${this.server}/${this.namespace}/${repository}:${tag}`;
+  }
+
+  /** The `registry` input of a docker.Image pushing here. */
+  credentials(): docker.types.input.Registry {
+    return { server: this.server, username: this.username, password: this.password };
+  }
+
+  private localRegistry(name: string, args: RegistryArgs, port: number): docker.Container {
+    const image = new docker.RemoteImage(`${name}-image`, { name: args.localImage, keepLocally: true }, { parent: this });
+    const data = new docker.Volume(`${name}-data`, { name: `${args.stack}-registry-data` }, { parent: this });
+    return new docker.Container(
+      name,
+      {
+        name: `${args.stack}-registry`,
+        image: image.imageId,
+        restart: "unless-stopped",
+        ports: [{ internal: REGISTRY_INTERNAL_PORT, external: port, ip: "127.0.0.1" }],
+        volumes: [{ volumeName: data.name, containerPath: "/var/lib/registry" }],
+        labels: labels(args.stack, "registry"),
+        ...logging(args.limits),
+      },
+      // A fixed host port: the old container must go before the new one can bind it.
+      { parent: this, deleteBeforeReplace: true },
+    );
+  }
+
+  private acrRepositories(name: string, args: RegistryArgs, s: Extract<RegistrySettings, { kind: "acr" }>): pulumi.Resource[] {
+    const provider = new alicloud.Provider(`${name}-alicloud`, { region: s.region }, { parent: this });
+    const opts = { parent: this, provider };
+    const summary = (repo: string) => `${repo} images of the ${args.stack} stack`;
+
+    if (s.instanceId) {
+      const ns = new alicloud.cs.RegistryEnterpriseNamespace(
+        `${name}-namespace`,
+        { instanceId: s.instanceId, name: s.namespace, autoCreate: false, defaultVisibility: "PRIVATE" },
+        opts,
+      );
+      return args.repositories.map(
+        (repo) =>
+          new alicloud.cs.RegistryEnterpriseRepo(
+            `${name}-${repo}`,
+            { instanceId: s.instanceId!, namespace: ns.name, name: repo, repoType: "PRIVATE", summary: summary(repo) },
+            opts,
+          ),
+      );
+    }
+
+    const ns = new alicloud.cr.Namespace(
+      `${name}-namespace`,
+      { name: s.namespace, autoCreate: false, defaultVisibility: "PRIVATE" },
+      opts,
+    );
+    return args.repositories.map(
+      (repo) =>
+        new alicloud.cr.Repo(
+          `${name}-${repo}`,
+          { namespace: ns.name, name: repo, repoType: "PRIVATE", summary: summary(repo) },
+          opts,
+        ),
+    );
+  }
+}

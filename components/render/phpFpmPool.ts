@@ -1,0 +1,40 @@
+/** The php-fpm pool every php-fpm container runs, uploaded over the image's default pool. */
+
+export const FPM_PORT = 9000;
+export const FPM_PING_PATH = "/fpm-ping";
+/** Path of the pool file in the backend image (Debian's php8.2-fpm layout). */
+export const FPM_POOL_FILE = "/etc/php/8.2/fpm/pool.d/www.conf";
+
+export interface FpmPoolOptions {
+  readonly maxChildren: number;
+}
+
+export function renderFpmPool(o: FpmPoolOptions): string {
+  const start = Math.max(1, Math.min(2, o.maxChildren));
+  return `[www]
+user = www-data
+group = www-data
+listen = ${FPM_PORT}
+
+pm = dynamic
+pm.max_children = ${o.maxChildren}
+pm.start_servers = ${start}
+pm.min_spare_servers = 1
+pm.max_spare_servers = ${start}
+pm.max_requests = 500
+
+ping.path = ${FPM_PING_PATH}
+ping.response = pong
+
+; Debian's default (clear_env = yes) would hide the container's environment from PHP.
+clear_env = no
+catch_workers_output = yes
+decorate_workers_output = no
+request_terminate_timeout = 60s
+`;
+}
+
+/** Health check: ask php-fpm's ping page over FastCGI (cgi-fcgi from libfcgi-bin). */
+export function fpmHealthCommand(): string {
+  return `SCRIPT_NAME=${FPM_PING_PATH} SCRIPT_FILENAME=${FPM_PING_PATH} REQUEST_METHOD=GET cgi-fcgi -bind -connect 127.0.0.1:${FPM_PORT} | grep -q pong`;
+}

@@ -1,0 +1,75 @@
+/** redis.conf of the data nodes and sentinel.conf of the sentinels. */
+
+export const REDIS_PORT = 6379;
+export const SENTINEL_PORT = 26379;
+/** Data nodes keep their data here (a volume); sentinels keep their rewritable config here. */
+export const REDIS_DATA_DIR = "/data";
+
+/** Quotes a value for redis.conf, so a password may hold spaces, quotes or backslashes. */
+export function redisQuote(value: string): string {
+  return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+}
+
+export interface RedisNodeOptions {
+  /** The node's own network alias, announced to the master and sentinels instead of its IP. */
+  readonly hostname: string;
+  /** Alias of the initial master; undefined for the master itself. */
+  readonly replicaOf?: string;
+  readonly password: string;
+  readonly maxMemoryMb: number;
+}
+
+export function renderRedisNode(o: RedisNodeOptions): string {
+  const lines = [
+    `port ${REDIS_PORT}`,
+    "bind * -::*",
+    "protected-mode no",
+    `dir ${REDIS_DATA_DIR}`,
+    "appendonly yes",
+    `maxmemory ${Math.floor(o.maxMemoryMb * 0.75)}mb`,
+    "maxmemory-policy noeviction",
+    `requirepass ${redisQuote(o.password)}`,
+    `masterauth ${redisQuote(o.password)}`,
+    `replica-announce-ip ${o.hostname}`,
+    `replica-announce-port ${REDIS_PORT}`,
+    "replica-read-only yes",
+  ];
+  if (o.replicaOf) lines.push(`replicaof ${o.replicaOf} ${REDIS_PORT}`);
+  return lines.join("\n") + "\n";
+}
+
+export interface SentinelOptions {
+  readonly hostname: string;
+  readonly serviceName: string;
+  readonly masterHost: string;
+  readonly quorum: number;
+  readonly password: string;
+  readonly downAfterMs: number;
+  readonly failoverTimeoutMs: number;
+  readonly parallelSyncs: number;
+}
+
+/** Hostnames end to end: sentinels resolve and announce names, never the IPs of the moment. */
+export function renderSentinel(o: SentinelOptions): string {
+  const s = o.serviceName;
+  return [
+    `port ${SENTINEL_PORT}`,
+    "protected-mode no",
+    `dir ${REDIS_DATA_DIR}`,
+    "sentinel resolve-hostnames yes",
+    "sentinel announce-hostnames yes",
+    `sentinel announce-ip ${o.hostname}`,
+    `sentinel announce-port ${SENTINEL_PORT}`,
+    `requirepass ${redisQuote(o.password)}`,
+    `sentinel monitor ${s} ${o.masterHost} ${REDIS_PORT} ${o.quorum}`,
+    `sentinel auth-pass ${s} ${redisQuote(o.password)}`,
+    `sentinel down-after-milliseconds ${s} ${o.downAfterMs}`,
+    `sentinel failover-timeout ${s} ${o.failoverTimeoutMs}`,
+    `sentinel parallel-syncs ${s} ${o.parallelSyncs}`,
+  ].join("\n") + "\n";
+}
+
+/** Health check for either role; the password comes from REDISCLI_AUTH in the environment. */
+export function redisHealthCommand(port: number): string {
+  return `redis-cli -p ${port} ping | grep -q PONG`;
+}

@@ -1,0 +1,14 @@
+import { BackendStack } from "./components/backendStack";
+import { loadSettings } from "./stacks/settings";
+
+const settings = loadSettings();
+const stack = new BackendStack(settings.stack, settings);
+
+/** Where the edge serves the application. */
+export const url = stack.url;
+/** The release images, by the digest the containers run. */
+export const backendImage = stack.backendImage;
+export const nginxImage = stack.nginxImage;
+export const registryServer = stack.registryServer;
+export const redisSentinels = stack.redisSentinels;
+export const release = settings.release;
