@@ -65,3 +65,18 @@ describe("backend build context", () => {
     expect(checkBuildContext("/nonexistent/app")).toEqual([expect.stringContaining("config key appDir")]);
   });
 });
+
+describe("README", () => {
+  const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+
+  test("documents every configuration key", () => {
+    for (const key of [...Object.keys(KEYS), "appEnv", "appSecretEnv"]) expect(readme).toContain(`| \`${key}\` |`);
+  });
+
+  test("gives the commands CI and package.json run", () => {
+    const ci = fs.readFileSync(path.join(ROOT, ".ci", "run"), "utf8");
+    expect(readme).toContain("npm test");
+    expect(ci).toMatch(/^npm test$/m);
+    expect(readme).toContain("npm run deploy:local");
+  });
+});
