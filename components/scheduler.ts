@@ -24,6 +24,8 @@ export class Scheduler extends pulumi.ComponentResource {
         command: ["sh", "-c", renderSchedulerLoop(APP_DIR_IN_IMAGE)],
         labels: appLabels(rt, "scheduler"),
         healthcheck: shellHealthcheck(schedulerHealthCommand()),
+        // The image's SIGQUIT is for php-fpm; the loop exits on SIGTERM between runs.
+        stopSignal: "SIGTERM",
         destroyGraceSeconds: 30,
         ...longRunning(rt.ctx, args.memoryMb, []),
         networksAdvanced: appNetworks(rt, []),
