@@ -26,6 +26,10 @@ pm.max_requests = 500
 ping.path = ${FPM_PING_PATH}
 ping.response = pong
 
+access.log = /proc/self/fd/2
+access.format = "%R \\"%m %{REQUEST_URI}e\\" %s %{mili}dms"
+access.suppress_path[] = ${FPM_PING_PATH}
+
 ; Debian's default (clear_env = yes) would hide the container's environment from PHP.
 clear_env = no
 catch_workers_output = yes

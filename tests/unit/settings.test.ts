@@ -10,7 +10,7 @@ function source(values: Record<string, unknown>): ConfigSource {
     get: (k) => (plain(k) === undefined ? undefined : String(plain(k))),
     getSecret: (k) => (secret(k) === undefined ? undefined : pulumi.secret(String(secret(k)))),
     getObject: <T>(k: string) => plain(k) as T | undefined,
-    getSecretObject: <T>(k: string) => (secret(k) === undefined ? undefined : pulumi.secret(secret(k) as T)),
+    getSecretObject: <T>(k: string) => (secret(k) === undefined ? undefined : (pulumi.secret(secret(k)) as pulumi.Output<T>)),
   };
 }
 

@@ -1,0 +1,59 @@
+import * as fs from "fs";
+import * as path from "path";
+import type * as pulumiType from "@pulumi/pulumi";
+import { parse } from "yaml";
+
+export const ROOT = path.resolve(__dirname, "..", "..");
+export const NS = "php-backend";
+
+export type StackConfig = Record<string, string>;
+
+/** A stack file's config as the engine passes it to a program: every value a string. */
+export function loadStackConfig(stack: string): StackConfig {
+  const file = parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
+  return Object.fromEntries(
+    Object.entries(file.config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+  );
+}
+
+export interface ProgramOptions {
+  readonly stack: string;
+  readonly config: StackConfig;
+  /** Secrets by bare key, as `pulumi config set --secret` would store them. */
+  readonly secrets: Record<string, string>;
+  readonly mocks: pulumiType.runtime.Mocks;
+  /** Resolves an output, rejecting as soon as the mocks fail (a failed resource never settles). */
+  readonly settle: <T>(output: pulumiType.Output<T>) => Promise<T>;
+}
+
+export type ProgramOutputs = Record<string, { value: unknown; secret: boolean }>;
+
+/**
+ * Runs the real program (index.ts) for a stack under the given mocks and waits until every
+ * resource is registered. Modules load in isolation, so every run starts from a clean runtime.
+ */
+export async function runProgram(o: ProgramOptions): Promise<ProgramOutputs> {
+  const all: Record<string, string> = { ...o.config };
+  for (const [k, v] of Object.entries(o.secrets)) all[`${NS}:${k}`] = v;
+  let program: Record<string, unknown> = {};
+  let pulumi!: typeof pulumiType;
+  let failure: unknown;
+  jest.isolateModules(() => {
+    pulumi = require("@pulumi/pulumi");
+    pulumi.runtime.setAllConfig(all, Object.keys(o.secrets).map((k) => `${NS}:${k}`));
+    pulumi.runtime.setMocks(o.mocks, NS, o.stack, false);
+    try {
+      program = require(path.join(ROOT, "index.ts"));
+    } catch (e) {
+      failure = e;
+    }
+  });
+  if (failure) throw failure;
+  const outputs: ProgramOutputs = {};
+  for (const [key, value] of Object.entries(program)) {
+    const out = pulumi.output(value as pulumiType.Input<unknown>);
+    outputs[key] = { value: await o.settle(out), secret: await pulumi.isSecret(out) };
+  }
+  await o.settle(pulumi.output(pulumi.runtime.disconnect()));
+  return outputs;
+}
