@@ -1,0 +1,216 @@
+/**
+ * The real program, deployed on a real Docker engine: the mocks apply every resource it
+ * declares with the inputs it gave (tests/e2e/engine), then the running stack is checked.
+ * Needs the stand-in base images: `npm run test:e2e` builds them first.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { randomBytes } from "crypto";
+import { loadStackConfig, ROOT, runProgram, ProgramOutputs } from "../support/program";
+import { docker } from "./engine/dockerCli";
+import { DockerEngineMocks, leftovers } from "./engine/dockerEngineMocks";
+import { freePort, plantDotEnv, sleep, STAND_INS, startDatabase, stopDatabase, waitFor } from "./support/fixtures";
+import { ContainerInfo, containerLogs, redisCli, sentinelMaster, stackContainers, withRole } from "./support/stackInspection";
+
+jest.setTimeout(15 * 60_000);
+
+const STACK = "e2e";
+const PREFIX = `php-backend-${STACK}`;
+const DOWN_AFTER_MS = 2000;
+const CANARY = `canary-${randomBytes(8).toString("hex")}`;
+const DB_PASSWORD = `db-${randomBytes(12).toString("hex")}`;
+
+const mocks = new DockerEngineMocks({ log: (m) => process.env.E2E_VERBOSE && console.log(m) });
+let outputs: ProgramOutputs;
+let edge: string;
+let database: Awaited<ReturnType<typeof startDatabase>> | undefined;
+let restoreDotEnv: () => void = () => undefined;
+let deployedAt = 0;
+
+const get = (p: string, init?: RequestInit) => fetch(`${edge}${p.replace(/^\//, "")}`, { ...init, signal: AbortSignal.timeout(5000) });
+const json = (r: Response): Promise<any> => r.json();
+const containers = () => stackContainers(PREFIX);
+const envValue = (c: ContainerInfo, key: string) => c.env.find((e) => e.startsWith(`${key}=`))!.slice(key.length + 1);
+
+beforeAll(async () => {
+  // Nothing of the stack may exist before the run.
+  expect(await containers()).toEqual([]);
+  database = await startDatabase(mocks.runId, `${PREFIX}-postgres`, DB_PASSWORD);
+  restoreDotEnv = plantDotEnv(path.join(ROOT, "examples", "laravel-app"), CANARY);
+  const [registryPort, edgePort] = [await freePort(), await freePort()];
+  const started = Date.now();
+  outputs = await runProgram({
+    stack: STACK,
+    config: {
+      ...loadStackConfig("local"),
+      "php-backend:phpBaseImage": STAND_INS.debian,
+      "php-backend:nginxBaseImage": STAND_INS.nginx,
+      "php-backend:redisImage": STAND_INS.redis,
+      "php-backend:registryImage": STAND_INS.registry,
+      "php-backend:registryPort": String(registryPort),
+      "php-backend:edgeHttpPort": String(edgePort),
+      "php-backend:sentinelDownAfterMs": String(DOWN_AFTER_MS),
+      "php-backend:dbKind": "external",
+      "php-backend:dbHost": database.host,
+      "php-backend:dbNetwork": database.network,
+    },
+    secrets: { dbPassword: DB_PASSWORD },
+    mocks,
+    settle: (out) => mocks.value(out),
+  });
+  deployedAt = Date.now();
+  edge = outputs.url.value as string;
+  console.log(`deployed in ${((deployedAt - started) / 1000).toFixed(1)} s; edge at ${edge}`);
+});
+
+afterAll(async () => {
+  restoreDotEnv();
+  await mocks.teardown().catch((e) => console.error(e));
+  await stopDatabase(database);
+  expect(await leftovers(mocks.runId)).toEqual([]);
+  expect(await containers()).toEqual([]);
+});
+
+test("GET / answers 200 through the edge, counts, and is served by several php-fpm replicas", async () => {
+  const first = await json(await get("/"));
+  const hosts = new Set<string>();
+  let last = first.hits;
+  for (let i = 0; i < 40; i++) {
+    const res = await get("/");
+    expect(res.status).toBe(200);
+    const body = await json(res);
+    expect(body.hits).toBeGreaterThan(last);
+    expect(body.release).toBe("v1.0.0");
+    last = body.hits;
+    hosts.add(body.host);
+  }
+  const fpmHosts = withRole(await containers(), "php-fpm").map((c) => c.hostname);
+  expect([...hosts].every((h) => fpmHosts.includes(h))).toBe(true);
+  expect(hosts.size).toBeGreaterThanOrEqual(2);
+});
+
+test("the static asset is served by nginx from its own image, not by php", async () => {
+  const res = await get("/static/hello.txt");
+  expect(res.status).toBe(200);
+  expect((await res.text()).trim()).toBe("hello from nginx");
+  for (const fpm of withRole(await containers(), "php-fpm")) {
+    const logs = await containerLogs(fpm.id);
+    expect(logs).toContain('"GET /" 200');
+    expect(logs).not.toContain("/static/hello.txt");
+  }
+  // No volume is shared between nginx and php-fpm: the file is in the nginx image itself.
+  const nginx = withRole(await containers(), "app-nginx")[0];
+  expect(await docker(["exec", nginx.id, "cat", "/var/www/app/public/static/hello.txt"])).toBe("hello from nginx");
+  expect(JSON.parse(await docker(["inspect", "--format", "{{json .Mounts}}", nginx.id]))).toEqual([]);
+});
+
+test("a dispatched job is processed by a worker within 10 s", async () => {
+  const res = await get("/api/jobs", { method: "POST" });
+  expect(res.status).toBe(202);
+  const { id } = await json(res);
+  const started = Date.now();
+  const record = await waitFor("the job's result", 10_000, async () => {
+    const r = await get(`/api/jobs/${id}`);
+    return r.status === 200 ? json(r) : undefined;
+  });
+  console.log(`job processed in ${Date.now() - started} ms`);
+  const workers = withRole(await containers(), "worker").map((c) => c.hostname);
+  expect(workers).toContain(record.host);
+});
+
+test("the scheduler writes a heartbeat within 70 s", async () => {
+  const remaining = Math.max(1000, 70_000 - (Date.now() - deployedAt));
+  const beat = await waitFor("the scheduler heartbeat", remaining, async () => {
+    const r = await get("/api/heartbeat");
+    return r.status === 200 ? json(r) : undefined;
+  }, 1000);
+  const scheduler = withRole(await containers(), "scheduler")[0];
+  expect(beat.host).toBe(scheduler.hostname);
+});
+
+test("the migration ran exactly once for the release, whatever the number of replicas", async () => {
+  const all = await containers();
+  const migrations = withRole(all, "migrate");
+  expect(migrations).toHaveLength(1);
+  expect(migrations[0].running).toBe(false);
+  expect(migrations[0].exitCode).toBe(0);
+  expect(withRole(all, "php-fpm").length).toBeGreaterThanOrEqual(2);
+  const rows = await json(await get("/api/migrations"));
+  expect(rows.map((r: { migration: string }) => r.migration)).toEqual(["2024_01_01_000000_create_deployments_table"]);
+});
+
+test("no .env file and no secret value is in any image layer, history or label; only the edge publishes ports", async () => {
+  const all = await containers();
+  const fpm = withRole(all, "php-fpm")[0];
+  const secrets = [CANARY, DB_PASSWORD, envValue(fpm, "APP_KEY"), envValue(fpm, "REDIS_PASSWORD")];
+  const dir = fs.mkdtempSync("/tmp/e2e-image-");
+  try {
+    for (const image of [outputs.backendImage.value, outputs.nginxImage.value] as string[]) {
+      const tarball = path.join(dir, "image.tar");
+      await docker(["save", "-o", tarball, image]);
+      await docker(["run", "--rm", "-v", `${dir}:/x`, STAND_INS.debian, "sh", "-c",
+        "mkdir -p /x/img && tar -xf /x/image.tar -C /x/img && for l in /x/img/*/layer.tar; do tar -tf $l; done > /x/files.txt && for l in /x/img/*/layer.tar; do tar -xOf $l; done > /x/content.bin; chmod -R a+rwX /x"]);
+      const files = fs.readFileSync(path.join(dir, "files.txt"), "utf8").split("\n");
+      expect(files.filter((f) => /(^|\/)\.env(\.|$)/.test(f))).toEqual([]);
+      const content = fs.readFileSync(path.join(dir, "content.bin"));
+      const history = await docker(["history", "--no-trunc", "--format", "{{.CreatedBy}}", image]);
+      const labels = await docker(["inspect", "--format", "{{json .Config.Labels}}", image]);
+      for (const s of secrets) {
+        expect(content.includes(Buffer.from(s))).toBe(false);
+        expect(history).not.toContain(s);
+        expect(labels).not.toContain(s);
+      }
+      fs.rmSync(path.join(dir, "img"), { recursive: true, force: true });
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  for (const c of all) for (const s of secrets) expect(JSON.stringify(c.labels)).not.toContain(s);
+  const publishing = all.filter((c) => c.ports.length > 0);
+  expect(publishing.map((c) => c.role).sort()).toEqual(["edge", "registry"]);
+  expect(withRole(all, "registry")[0].ports.every((p) => p.hostIp === "127.0.0.1")).toBe(true);
+});
+
+test("Redis failover: a replica is promoted, the app keeps serving, the old master rejoins as a replica", async () => {
+  const all = await containers();
+  const sentinel = withRole(all, "redis-sentinel")[0].id;
+  const service = envValue(withRole(all, "php-fpm")[0], "REDIS_SENTINEL_SERVICE");
+  const master = await sentinelMaster(sentinel, service);
+  expect(master).toBe("redis-0:6379");
+  const masterContainer = withRole(all, "redis").find((c) => c.hostname === "redis-0")!;
+
+  // The app keeps writing while the master goes away.
+  let writing = true;
+  const statuses: number[] = [];
+  const writer = (async () => {
+    while (writing) {
+      statuses.push(await get("/").then((r) => r.status, () => 0));
+      await sleep(100);
+    }
+  })();
+
+  const stoppedAt = Date.now();
+  await docker(["stop", "-t", "0", masterContainer.id]);
+  const promoted = await waitFor("a new master", DOWN_AFTER_MS + 15_000, async () => {
+    const now = await sentinelMaster(sentinel, service);
+    return now !== master ? now : undefined;
+  }, 100);
+  const failoverMs = Date.now() - stoppedAt;
+  console.log(`failover: ${promoted} promoted ${failoverMs} ms after the master stopped`);
+  expect(failoverMs).toBeLessThanOrEqual(DOWN_AFTER_MS + 5000);
+
+  const recovered = await waitFor("GET / after the failover", 10_000, async () => ((await get("/")).status === 200 ? true : undefined));
+  expect(recovered).toBe(true);
+  writing = false;
+  await writer;
+  expect(statuses[statuses.length - 1]).toBe(200);
+  console.log(`during failover: ${statuses.filter((s) => s !== 200).length} of ${statuses.length} requests failed`);
+
+  const restartedAt = Date.now();
+  await docker(["start", masterContainer.id]);
+  await waitFor("the old master to rejoin as a replica", 60_000, async () => {
+    const info = await redisCli(masterContainer.id, 6379, "info", "replication");
+    return /role:slave/.test(info) && /master_link_status:up/.test(info) ? true : undefined;
+  }, 500);
+  console.log(`old master rejoined as a replica ${Date.now() - restartedAt} ms after it started`);
+});
