@@ -1,4 +1,4 @@
-/** Two projects: `unit` (Pulumi mocks, fast, no Docker) and `e2e` (a real Docker engine). */
+/** Projects: `unit` (Pulumi mocks, no Docker), `e2e` (a real Docker engine), `bench` (timings). */
 const shared = {
   preset: "ts-jest",
   testEnvironment: "node",
@@ -9,5 +9,7 @@ module.exports = {
   projects: [
     { ...shared, displayName: "unit", testMatch: ["<rootDir>/tests/unit/**/*.test.ts"] },
     { ...shared, displayName: "e2e", testMatch: ["<rootDir>/tests/e2e/**/*.test.ts"] },
+    // Timings printed, not asserted: `npm run bench`.
+    { ...shared, displayName: "bench", testMatch: ["<rootDir>/bench/**/*.bench.ts"] },
   ],
 };

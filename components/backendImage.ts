@@ -1,4 +1,3 @@
-import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { checkBuildContext, templatePath } from "./buildContext";
 import { Registry } from "./registry";
@@ -29,21 +28,12 @@ export class BackendImage extends pulumi.ComponentResource {
     const problems = checkBuildContext(args.appDir);
     if (problems.length > 0) throw new Error(`Cannot build the backend image:\n  - ${problems.join("\n  - ")}`);
 
-    const image = new docker.Image(
-      name,
-      {
-        imageName: args.registry.imageName(args.repository, args.version),
-        build: {
-          context: args.appDir,
-          dockerfile: templatePath("backend", "Dockerfile"),
-          // Only non-secret build arguments: secrets reach containers as environment at run time.
-          args: { BASE_IMAGE: args.baseImage },
-          platform: "linux/amd64",
-        },
-        registry: args.registry.credentials(),
-      },
-      { parent: this, dependsOn: args.registry.ready },
-    );
+    const image = args.registry.push(this, name, args.repository, args.version, {
+      context: args.appDir,
+      dockerfile: templatePath("backend", "Dockerfile"),
+      // Only non-secret build arguments: secrets reach containers as environment at run time.
+      args: { BASE_IMAGE: args.baseImage },
+    });
     this.imageName = image.imageName;
     this.repoDigest = image.repoDigest;
     this.registerOutputs({ imageName: this.imageName, repoDigest: this.repoDigest });

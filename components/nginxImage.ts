@@ -1,4 +1,3 @@
-import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { templatePath } from "./buildContext";
 import { Registry } from "./registry";
@@ -38,24 +37,15 @@ export class NginxImage extends pulumi.ComponentResource {
       root: `${APP_ROOT}/public`,
       healthPath: NGINX_HEALTH_PATH,
     });
-    const image = new docker.Image(
-      name,
-      {
-        imageName: args.registry.imageName(args.repository, args.version),
-        build: {
-          context: templatePath("nginx"),
-          dockerfile: templatePath("nginx", "Dockerfile"),
-          args: {
-            APP_IMAGE: args.backendImage,
-            NGINX_BASE_IMAGE: args.baseImage,
-            SITE_CONFIG_B64: Buffer.from(this.siteConfig).toString("base64"),
-          },
-          platform: "linux/amd64",
-        },
-        registry: args.registry.credentials(),
+    const image = args.registry.push(this, name, args.repository, args.version, {
+      context: templatePath("nginx"),
+      dockerfile: templatePath("nginx", "Dockerfile"),
+      args: {
+        APP_IMAGE: args.backendImage,
+        NGINX_BASE_IMAGE: args.baseImage,
+        SITE_CONFIG_B64: Buffer.from(this.siteConfig).toString("base64"),
       },
-      { parent: this, dependsOn: args.registry.ready },
-    );
+    });
     this.imageName = image.imageName;
     this.repoDigest = image.repoDigest;
     this.registerOutputs({ imageName: this.imageName, repoDigest: this.repoDigest });

@@ -56,9 +56,26 @@ export class Registry extends pulumi.ComponentResource {
     return pulumi.interpolate`${this.server}/${this.namespace}/${repository}:${tag}`;
   }
 
-  /** The `registry` input of a docker.Image pushing here. */
-  credentials(): docker.types.input.Registry {
-    return { server: this.server, username: this.username, password: this.password };
+  /**
+   * Builds `build` for linux/amd64 and pushes it as `<repository>:<tag>` (a child of `parent`),
+   * once the registry is ready. Consumers use the digest, never the tag.
+   */
+  push(
+    parent: pulumi.Resource,
+    name: string,
+    repository: string,
+    tag: string,
+    build: Omit<docker.types.input.DockerBuild, "platform">,
+  ): docker.Image {
+    return new docker.Image(
+      name,
+      {
+        imageName: this.imageName(repository, tag),
+        build: { ...build, platform: "linux/amd64" },
+        registry: { server: this.server, username: this.username, password: this.password },
+      },
+      { parent, dependsOn: this.ready },
+    );
   }
 
   private localRegistry(name: string, args: RegistryArgs, port: number): docker.Container {
