@@ -1,23 +1,8 @@
 import { createHash } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
+import { isSecretWrapper, unwrapSecrets } from "../../support/secrets";
 
-/** The wrapper Pulumi puts around a secret value it sends to the resource monitor. */
-const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-
-export function isSecretWrapper(value: unknown): value is { value: unknown } {
-  return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG;
-}
-
-/** Inputs with every secret wrapper replaced by its value. */
-export function unwrapSecrets(value: unknown): any {
-  if (isSecretWrapper(value)) return unwrapSecrets(value.value);
-  if (Array.isArray(value)) return value.map(unwrapSecrets);
-  if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
-  }
-  return value;
-}
+export { isSecretWrapper, unwrapSecrets };
 
 /** Every string reachable in `value` outside a secret wrapper, with its path. */
 export function plainStrings(value: unknown, path = ""): { path: string; text: string }[] {
