@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { ContainerContext, labels, RELEASE_LABEL } from "./containerSpec";
+import { ContainerContext, labels, RELEASE_LABEL, stackNetwork } from "./containerSpec";
 
 /** Label carrying the migration's outcome; containers that read it start after the migration. */
 export const MIGRATION_LABEL = "php-backend.migration";
@@ -32,5 +32,5 @@ export function appLabels(rt: AppRuntime, role: string) {
 
 /** The stack network with the given aliases, plus the extra networks. */
 export function appNetworks(rt: AppRuntime, aliases: string[]): docker.types.input.ContainerNetworksAdvanced[] {
-  return [{ name: rt.ctx.network, aliases }, ...rt.extraNetworks.map((name) => ({ name }))];
+  return [...stackNetwork(rt.ctx, aliases), ...rt.extraNetworks.map((name) => ({ name }))];
 }

@@ -34,17 +34,22 @@ export function shellHealthcheck(command: string, startPeriod = "10s"): docker.t
   return { tests: ["CMD-SHELL", command], interval: "5s", timeout: "3s", retries: 3, startPeriod };
 }
 
+/** The stack's private network, joined under the given aliases. */
+export function stackNetwork(ctx: ContainerContext, aliases: pulumi.Input<string>[]): docker.types.input.ContainerNetworksAdvanced[] {
+  return [{ name: ctx.network, aliases }];
+}
+
 /**
- * Restart policy, limits, logs, the stack network and health waiting: the part of a long-running
+ * Restart policy, limits, logs, networks and health waiting: the part of a long-running
  * container's arguments that does not depend on its role.
  */
-export function longRunning(ctx: ContainerContext, memoryMb: number, aliases: pulumi.Input<string>[]) {
+export function longRunning(ctx: ContainerContext, memoryMb: number, networks: docker.types.input.ContainerNetworksAdvanced[]) {
   return {
     restart: "unless-stopped",
     memory: memoryMb,
     cpus: ctx.limits.cpus,
     ...logging(ctx.limits),
-    networksAdvanced: [{ name: ctx.network, aliases }],
+    networksAdvanced: networks,
     // Creation completes only once the health check passes, so a replacement is serving
     // before the container it replaces is removed.
     wait: true,

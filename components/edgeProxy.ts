@@ -2,7 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { EdgeSettings } from "../stacks/types";
 import { APP_ALIAS } from "./appNginx";
-import { ContainerContext, labels, longRunning, shellHealthcheck } from "./containerSpec";
+import { ContainerContext, labels, longRunning, shellHealthcheck, stackNetwork } from "./containerSpec";
 import { renderEdge } from "./render/nginxSite";
 
 export const EDGE_HEALTH_PATH = "/edge-health";
@@ -39,7 +39,7 @@ export class EdgeProxy extends pulumi.ComponentResource {
         healthcheck: shellHealthcheck(`curl -fsS http://127.0.0.1${EDGE_HEALTH_PATH} > /dev/null`),
         stopSignal: "SIGQUIT",
         destroyGraceSeconds: 10,
-        ...longRunning(args.ctx, args.memoryMb, ["edge"]),
+        ...longRunning(args.ctx, args.memoryMb, stackNetwork(args.ctx, ["edge"])),
       },
       // A fixed host port: a replacement can only start once the old container is gone.
       { parent: this, deleteBeforeReplace: true },

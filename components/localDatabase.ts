@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { ContainerContext, envList, labels, longRunning, shellHealthcheck } from "./containerSpec";
+import { ContainerContext, envList, labels, longRunning, shellHealthcheck, stackNetwork } from "./containerSpec";
 
 export interface LocalDatabaseArgs {
   readonly ctx: ContainerContext;
@@ -35,7 +35,7 @@ export class LocalDatabase extends pulumi.ComponentResource {
         labels: labels(args.ctx.stack, "database"),
         healthcheck: shellHealthcheck(`pg_isready -U ${args.user} -d ${args.name}`, "30s"),
         destroyGraceSeconds: 30,
-        ...longRunning(args.ctx, args.memoryMb, [args.alias]),
+        ...longRunning(args.ctx, args.memoryMb, stackNetwork(args.ctx, [args.alias])),
       },
       { parent: this, deleteBeforeReplace: true },
     );

@@ -39,8 +39,7 @@ export class PhpFpm extends pulumi.ComponentResource {
           // php-fpm finishes in-flight requests on SIGQUIT; SIGTERM would cut them off.
           stopSignal: "SIGQUIT",
           destroyGraceSeconds: 30,
-          ...longRunning(rt.ctx, args.memoryMb, []),
-          networksAdvanced: appNetworks(rt, [this.alias]),
+          ...longRunning(rt.ctx, args.memoryMb, appNetworks(rt, [this.alias])),
         },
         { parent: this },
       ),

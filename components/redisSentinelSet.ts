@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { RedisSettings } from "../stacks/types";
-import { ContainerContext, envList, labels, longRunning, shellHealthcheck } from "./containerSpec";
+import { ContainerContext, envList, labels, longRunning, shellHealthcheck, stackNetwork } from "./containerSpec";
 import {
   REDIS_DATA_DIR,
   REDIS_PORT,
@@ -53,7 +53,7 @@ export class RedisSentinelSet extends pulumi.ComponentResource {
           image: image.imageId,
           envs: env,
           labels: labels(ctx.stack, alias.startsWith("redis-sentinel") ? "redis-sentinel" : "redis"),
-          ...longRunning(ctx, args.memoryMb, [alias]),
+          ...longRunning(ctx, args.memoryMb, stackNetwork(ctx, [alias])),
           ...extra,
         },
         // Stable names and data: a replacement must not run beside the node it replaces.

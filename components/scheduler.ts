@@ -27,8 +27,7 @@ export class Scheduler extends pulumi.ComponentResource {
         // The image's SIGQUIT is for php-fpm; the loop exits on SIGTERM between runs.
         stopSignal: "SIGTERM",
         destroyGraceSeconds: 30,
-        ...longRunning(rt.ctx, args.memoryMb, []),
-        networksAdvanced: appNetworks(rt, []),
+        ...longRunning(rt.ctx, args.memoryMb, appNetworks(rt, [])),
       },
       // Never two schedulers at once, not even during a release: remove the old one first.
       { parent: this, deleteBeforeReplace: true },
