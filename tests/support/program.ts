@@ -24,6 +24,8 @@ export interface ProgramOptions {
   readonly mocks: pulumiType.runtime.Mocks;
   /** Resolves an output, rejecting as soon as the mocks fail (a failed resource never settles). */
   readonly settle: <T>(output: pulumiType.Output<T>) => Promise<T>;
+  /** Given the mock resource monitor right after it is installed (to observe registrations). */
+  readonly onMonitor?: (monitor: unknown) => void;
 }
 
 export type ProgramOutputs = Record<string, { value: unknown; secret: boolean }>;
@@ -42,6 +44,7 @@ export async function runProgram(o: ProgramOptions): Promise<ProgramOutputs> {
     pulumi = require("@pulumi/pulumi");
     pulumi.runtime.setAllConfig(all, Object.keys(o.secrets).map((k) => `${NS}:${k}`));
     pulumi.runtime.setMocks(o.mocks, NS, o.stack, false);
+    o.onMonitor?.(pulumi.runtime.getMonitor());
     try {
       program = require(path.join(ROOT, "index.ts"));
     } catch (e) {

@@ -17,6 +17,7 @@ import { isSecretWrapper, secret, unwrapSecrets } from "./inputs";
 import { Ledger, sweepRun } from "./ledger";
 import { createNetwork, createVolume } from "./networkVolume";
 import { createRandomBytes, createRandomId, createRandomString } from "./random";
+import { StackState } from "./stackState";
 
 export { RUN_LABEL, sweepRun, leftovers } from "./ledger";
 
@@ -53,6 +54,8 @@ export class DockerEngineMocks implements pulumi.runtime.Mocks {
   readonly events: { event: "start" | "done" | "fail"; type: string; name: string }[] = [];
   /** Every newResource failure (the SDK reports them only as unhandled rejections). */
   readonly failures: Error[] = [];
+  /** What is deployed, so a second program run is an update of the first (see stackState.ts). */
+  readonly stack = new StackState();
   private readonly ctx: EngineContext;
   private failed!: (e: Error) => void;
   private readonly firstFailure = new Promise<never>((_, reject) => (this.failed = reject));
@@ -66,6 +69,11 @@ export class DockerEngineMocks implements pulumi.runtime.Mocks {
   async newResource(args: pulumi.runtime.MockResourceArgs): Promise<pulumi.runtime.MockResourceResult> {
     this.events.push({ event: "start", type: args.type, name: args.name });
     try {
+      const unchanged = await this.stack.before(args.type, args.name, args.inputs);
+      if (unchanged) {
+        this.events.push({ event: "done", type: args.type, name: args.name });
+        return { id: unchanged.id, state: unchanged.state };
+      }
       const inputs = unwrapSecrets(args.inputs);
       const { id, outputs } = await this.create(args, inputs);
       this.created.push({ type: args.type, name: args.name, id });
@@ -75,6 +83,7 @@ export class DockerEngineMocks implements pulumi.runtime.Mocks {
       for (const [k, v] of Object.entries(outputs)) {
         if (v !== undefined) state[k] = isSecretWrapper(args.inputs[k]) && !isSecretWrapper(v) ? secret(v) : v;
       }
+      this.stack.record({ type: args.type, name: args.name, rawInputs: args.inputs, inputs, id, state });
       return { id, state };
     } catch (err) {
       this.events.push({ event: "fail", type: args.type, name: args.name });
