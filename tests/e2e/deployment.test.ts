@@ -238,10 +238,11 @@ test("Redis failover: a replica is promoted, the app keeps serving, the old mast
 
   // The app keeps writing while the master goes away.
   let writing = true;
-  const statuses: number[] = [];
+  const writes: { at: number; status: number }[] = [];
   const writer = (async () => {
     while (writing) {
-      statuses.push(await get("/").then((r) => r.status, () => 0));
+      const at = Date.now();
+      writes.push({ at, status: await get("/").then((r) => r.status, () => 0) });
       await sleep(100);
     }
   })();
@@ -256,12 +257,17 @@ test("Redis failover: a replica is promoted, the app keeps serving, the old mast
   console.log(`failover: ${promoted} promoted ${failoverMs} ms after the master stopped`);
   expect(failoverMs).toBeLessThanOrEqual(DOWN_AFTER_MS + 5000);
 
-  const recovered = await waitFor("GET / after the failover", 10_000, async () => ((await get("/")).status === 200 ? true : undefined));
-  expect(recovered).toBe(true);
+  await waitFor("GET / after the failover", 10_000, async () => ((await get("/")).status === 200 ? true : undefined));
+  const recoveredAt = Date.now();
+  await sleep(2000);
   writing = false;
   await writer;
-  expect(statuses[statuses.length - 1]).toBe(200);
-  console.log(`during failover: ${statuses.filter((s) => s !== 200).length} of ${statuses.length} requests failed`);
+  // Requests in flight while the master was gone may time out; every one sent after is served.
+  const afterRecovery = writes.filter((w) => w.at >= recoveredAt);
+  expect(afterRecovery.length).toBeGreaterThan(0);
+  expect(afterRecovery.filter((w) => w.status !== 200)).toEqual([]);
+  const during = writes.filter((w) => w.at < recoveredAt);
+  console.log(`during failover: ${during.filter((w) => w.status !== 200).length} of ${during.length} requests failed`);
 
   const restartedAt = Date.now();
   await docker(["start", masterContainer.id]);
