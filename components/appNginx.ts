@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { ContainerContext, labels, longRunning, RELEASE_LABEL, shellHealthcheck, stackNetwork } from "./containerSpec";
+import { ContainerContext, CREATE_FIRST, labels, longRunning, RELEASE_LABEL, shellHealthcheck, stackNetwork } from "./containerSpec";
 import { NGINX_HEALTH_PATH } from "./nginxImage";
 
 export const APP_ALIAS = "app";
@@ -34,7 +34,7 @@ export class AppNginx extends pulumi.ComponentResource {
           destroyGraceSeconds: 30,
           ...longRunning(args.ctx, args.memoryMb, stackNetwork(args.ctx, [APP_ALIAS])),
         },
-        { parent: this, dependsOn: args.after },
+        { parent: this, dependsOn: args.after, ...CREATE_FIRST },
       ),
     );
     this.registerOutputs({});

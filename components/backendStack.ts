@@ -5,7 +5,7 @@ import { StackSettings } from "../stacks/types";
 import { AppNginx } from "./appNginx";
 import { AppRuntime } from "./appRuntime";
 import { BackendImage } from "./backendImage";
-import { ContainerContext, envLines, envList } from "./containerSpec";
+import { ContainerContext, DELETE_FIRST, envLines, envList } from "./containerSpec";
 import { EdgeProxy } from "./edgeProxy";
 import { LocalDatabase } from "./localDatabase";
 import { Migration } from "./migration";
@@ -33,7 +33,8 @@ export class BackendStack extends pulumi.ComponentResource {
     super("php-backend:stack:BackendStack", name, {}, { ...opts, providers: { docker: provider } });
     const prefix = `${s.project}-${s.stack}`;
 
-    const network = new docker.Network(`${name}-network`, { name: prefix, driver: "bridge" }, { parent: this });
+    // A fixed name: a second network of that name cannot be created beside it.
+    const network = new docker.Network(`${name}-network`, { name: prefix, driver: "bridge" }, { parent: this, ...DELETE_FIRST });
     const ctx: ContainerContext = { network: network.name, stack: prefix, limits: s.limits };
     const secrets = generatedSecrets(this, name, s);
 

@@ -7,6 +7,16 @@ export const ROLE_LABEL = "php-backend.role";
 export const STACK_LABEL = "php-backend.stack";
 export const RELEASE_LABEL = "php-backend.release";
 
+/**
+ * Replacement order, stated on every container, network, volume and image. pulumi-docker declares
+ * docker_container delete-before-replace, and the engine follows the provider unless the program
+ * sets the option itself, so no replacement is left to that default.
+ */
+/** The new resource is created (a container: healthy) before the old one is deleted. */
+export const CREATE_FIRST = { deleteBeforeReplace: false } as const;
+/** The old resource goes first: it has a fixed name or host port, or must never run twice. */
+export const DELETE_FIRST = { deleteBeforeReplace: true } as const;
+
 /** What every long-running container of the stack shares. */
 export interface ContainerContext {
   /** Name of the stack's private network. */

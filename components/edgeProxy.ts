@@ -2,7 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { EdgeSettings } from "../stacks/types";
 import { APP_ALIAS } from "./appNginx";
-import { ContainerContext, labels, longRunning, shellHealthcheck, stackNetwork } from "./containerSpec";
+import { ContainerContext, CREATE_FIRST, DELETE_FIRST, labels, longRunning, shellHealthcheck, stackNetwork } from "./containerSpec";
 import { renderEdge } from "./render/nginxSite";
 
 export const EDGE_HEALTH_PATH = "/edge-health";
@@ -27,7 +27,7 @@ export class EdgeProxy extends pulumi.ComponentResource {
   constructor(name: string, args: EdgeProxyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("php-backend:edge:EdgeProxy", name, {}, opts);
     this.config = renderEdge({ upstreamHost: APP_ALIAS, upstreamPort: 80, healthPath: EDGE_HEALTH_PATH });
-    const image = new docker.RemoteImage(`${name}-image`, { name: args.image, keepLocally: true }, { parent: this });
+    const image = new docker.RemoteImage(`${name}-image`, { name: args.image, keepLocally: true }, { parent: this, ...CREATE_FIRST });
     new docker.Container(
       name,
       {
@@ -42,7 +42,7 @@ export class EdgeProxy extends pulumi.ComponentResource {
         ...longRunning(args.ctx, args.memoryMb, stackNetwork(args.ctx, ["edge"])),
       },
       // A fixed host port: a replacement can only start once the old container is gone.
-      { parent: this, deleteBeforeReplace: true },
+      { parent: this, ...DELETE_FIRST },
     );
     const host = args.edge.bindAddress === "0.0.0.0" ? "localhost" : args.edge.bindAddress;
     this.url = pulumi.output(`http://${host}:${args.edge.httpPort}/`);

@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { ContainerContext, envList, labels, longRunning, shellHealthcheck, stackNetwork } from "./containerSpec";
+import { ContainerContext, CREATE_FIRST, DELETE_FIRST, envList, labels, longRunning, shellHealthcheck, stackNetwork } from "./containerSpec";
 
 export interface LocalDatabaseArgs {
   readonly ctx: ContainerContext;
@@ -23,8 +23,8 @@ export class LocalDatabase extends pulumi.ComponentResource {
 
   constructor(name: string, args: LocalDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("php-backend:data:LocalDatabase", name, {}, opts);
-    const image = new docker.RemoteImage(`${name}-image`, { name: args.image, keepLocally: true }, { parent: this });
-    const data = new docker.Volume(`${name}-data`, { name: `${args.ctx.stack}-database-data` }, { parent: this });
+    const image = new docker.RemoteImage(`${name}-image`, { name: args.image, keepLocally: true }, { parent: this, ...CREATE_FIRST });
+    const data = new docker.Volume(`${name}-data`, { name: `${args.ctx.stack}-database-data` }, { parent: this, ...DELETE_FIRST });
     this.container = new docker.Container(
       name,
       {
@@ -37,7 +37,7 @@ export class LocalDatabase extends pulumi.ComponentResource {
         destroyGraceSeconds: 30,
         ...longRunning(args.ctx, args.memoryMb, stackNetwork(args.ctx, [args.alias])),
       },
-      { parent: this, deleteBeforeReplace: true },
+      { parent: this, ...DELETE_FIRST },
     );
     this.registerOutputs({});
   }

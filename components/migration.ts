@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { APP_DIR_IN_IMAGE, appLabels, appNetworks, AppRuntime } from "./appRuntime";
-import { logging } from "./containerSpec";
+import { CREATE_FIRST, logging } from "./containerSpec";
 
 export interface MigrationArgs {
   readonly runtime: AppRuntime;
@@ -36,7 +36,9 @@ export class Migration extends pulumi.ComponentResource {
         logs: true,
         mustRun: false,
       },
-      { parent: this },
+      // Create-first: the release containers take its result as an input, and a delete-first
+      // replacement would delete them (the running release) before the new migration starts.
+      { parent: this, ...CREATE_FIRST },
     );
     this.completed = pulumi.all([container.exitCode, container.containerLogs]).apply(([code, logs]) => {
       if (code !== 0) {

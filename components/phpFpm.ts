@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { appLabels, appNetworks, AppRuntime } from "./appRuntime";
-import { longRunning, shellHealthcheck } from "./containerSpec";
+import { CREATE_FIRST, longRunning, shellHealthcheck } from "./containerSpec";
 import { FPM_POOL_FILE, fpmHealthCommand, renderFpmPool } from "./render/phpFpmPool";
 import { versionSlug } from "../stacks/references";
 
@@ -41,7 +41,7 @@ export class PhpFpm extends pulumi.ComponentResource {
           destroyGraceSeconds: 30,
           ...longRunning(rt.ctx, args.memoryMb, appNetworks(rt, [this.alias])),
         },
-        { parent: this },
+        { parent: this, ...CREATE_FIRST },
       ),
     );
     this.registerOutputs({ alias: this.alias });

@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { APP_DIR_IN_IMAGE, appLabels, appNetworks, AppRuntime } from "./appRuntime";
-import { longRunning, shellHealthcheck } from "./containerSpec";
+import { CREATE_FIRST, longRunning, shellHealthcheck } from "./containerSpec";
 import { WorkerSettings } from "../stacks/types";
 
 export interface QueueWorkerArgs {
@@ -43,7 +43,8 @@ export class QueueWorker extends pulumi.ComponentResource {
           destroyGraceSeconds: args.worker.stopGraceSeconds,
           ...longRunning(rt.ctx, args.memoryMb, appNetworks(rt, [])),
         },
-        { parent: this },
+        // The old worker finishes its job while the new one already takes the next.
+        { parent: this, ...CREATE_FIRST },
       ),
     );
     this.registerOutputs({});

@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { RedisSettings } from "../stacks/types";
-import { ContainerContext, envList, labels, longRunning, shellHealthcheck, stackNetwork } from "./containerSpec";
+import { ContainerContext, CREATE_FIRST, DELETE_FIRST, envList, labels, longRunning, shellHealthcheck, stackNetwork } from "./containerSpec";
 import {
   REDIS_DATA_DIR,
   REDIS_PORT,
@@ -41,7 +41,7 @@ export class RedisSentinelSet extends pulumi.ComponentResource {
     const { ctx, redis } = args;
     this.password = pulumi.secret(args.password);
     this.serviceName = redis.serviceName;
-    const image = new docker.RemoteImage(`${name}-image`, { name: args.image, keepLocally: true }, { parent: this });
+    const image = new docker.RemoteImage(`${name}-image`, { name: args.image, keepLocally: true }, { parent: this, ...CREATE_FIRST });
     const env = envList({ REDISCLI_AUTH: this.password });
 
     const container = (resourceName: string, alias: string, extra: Partial<docker.ContainerArgs>, dependsOn: pulumi.Resource[] = []) =>
@@ -57,13 +57,13 @@ export class RedisSentinelSet extends pulumi.ComponentResource {
           ...extra,
         },
         // Stable names and data: a replacement must not run beside the node it replaces.
-        { parent: this, deleteBeforeReplace: true, dependsOn },
+        { parent: this, ...DELETE_FIRST, dependsOn },
       );
 
     const masterAlias = "redis-0";
     const nodes = Array.from({ length: redis.replicas + 1 }, (_, i) => {
       const alias = `redis-${i}`;
-      const data = new docker.Volume(`${name}-${i}-data`, { name: `${ctx.stack}-${alias}-data` }, { parent: this });
+      const data = new docker.Volume(`${name}-${i}-data`, { name: `${ctx.stack}-${alias}-data` }, { parent: this, ...DELETE_FIRST });
       const config = this.password.apply((password) =>
         renderRedisNode({ hostname: alias, replicaOf: i === 0 ? undefined : masterAlias, password, maxMemoryMb: args.memoryMb }),
       );

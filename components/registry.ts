@@ -2,7 +2,7 @@ import * as alicloud from "@pulumi/alicloud";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { LimitSettings, RegistrySettings } from "../stacks/types";
-import { labels, logging } from "./containerSpec";
+import { CREATE_FIRST, DELETE_FIRST, labels, logging } from "./containerSpec";
 
 const REGISTRY_INTERNAL_PORT = 5000;
 
@@ -74,13 +74,13 @@ export class Registry extends pulumi.ComponentResource {
         build: { ...build, platform: "linux/amd64" },
         registry: { server: this.server, username: this.username, password: this.password },
       },
-      { parent, dependsOn: this.ready },
+      { parent, dependsOn: this.ready, ...CREATE_FIRST },
     );
   }
 
   private localRegistry(name: string, args: RegistryArgs, port: number): docker.Container {
-    const image = new docker.RemoteImage(`${name}-image`, { name: args.localImage, keepLocally: true }, { parent: this });
-    const data = new docker.Volume(`${name}-data`, { name: `${args.stack}-registry-data` }, { parent: this });
+    const image = new docker.RemoteImage(`${name}-image`, { name: args.localImage, keepLocally: true }, { parent: this, ...CREATE_FIRST });
+    const data = new docker.Volume(`${name}-data`, { name: `${args.stack}-registry-data` }, { parent: this, ...DELETE_FIRST });
     return new docker.Container(
       name,
       {
@@ -93,7 +93,7 @@ export class Registry extends pulumi.ComponentResource {
         ...logging(args.limits),
       },
       // A fixed host port: the old container must go before the new one can bind it.
-      { parent: this, deleteBeforeReplace: true },
+      { parent: this, ...DELETE_FIRST },
     );
   }
 

@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { APP_DIR_IN_IMAGE, appLabels, appNetworks, AppRuntime } from "./appRuntime";
-import { longRunning, shellHealthcheck } from "./containerSpec";
+import { DELETE_FIRST, longRunning, shellHealthcheck } from "./containerSpec";
 import { renderSchedulerLoop, schedulerHealthCommand } from "./render/scheduler";
 
 export interface SchedulerArgs {
@@ -30,7 +30,7 @@ export class Scheduler extends pulumi.ComponentResource {
         ...longRunning(rt.ctx, args.memoryMb, appNetworks(rt, [])),
       },
       // Never two schedulers at once, not even during a release: remove the old one first.
-      { parent: this, deleteBeforeReplace: true },
+      { parent: this, ...DELETE_FIRST },
     );
     this.registerOutputs({});
   }

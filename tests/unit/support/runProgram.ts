@@ -1,4 +1,5 @@
 import { loadStackConfig, ProgramOutputs, runProgram, StackConfig } from "../../support/program";
+import { Registrations } from "../../support/registrations";
 import { RecordedResource, RecordingMocks } from "./recordingMocks";
 
 export { ROOT } from "../../support/program";
@@ -12,6 +13,8 @@ export const TEST_SECRETS: Record<string, Record<string, string>> = {
 
 export interface ProgramRun {
   readonly mocks: RecordingMocks;
+  /** Resource options as the SDK sent them (replacement order, dependencies). */
+  readonly registrations: Registrations;
   readonly outputs: ProgramOutputs;
   readonly ofType: (type: string) => RecordedResource[];
 }
@@ -19,12 +22,14 @@ export interface ProgramRun {
 /** Runs the program with a stack file's config (plus overrides) and the stack's test secrets. */
 export async function runStack(stack: string, overrides: StackConfig = {}): Promise<ProgramRun> {
   const mocks = new RecordingMocks();
+  const registrations = new Registrations();
   const outputs = await runProgram({
     stack,
     config: { ...loadStackConfig(stack), ...overrides },
     secrets: TEST_SECRETS[stack],
     mocks,
     settle: (out) => Promise.race([new Promise<any>((resolve) => out.apply(resolve)), mocks.refused]),
+    onMonitor: (monitor) => registrations.watch(monitor),
   });
-  return { mocks, outputs, ofType: (type) => mocks.ofType(type) };
+  return { mocks, registrations, outputs, ofType: (type) => mocks.ofType(type) };
 }
