@@ -22,6 +22,8 @@ export class BackendImage extends pulumi.ComponentResource {
   readonly imageName: pulumi.Output<string>;
   /** `<registry>/<namespace>/<repository>@sha256:...` */
   readonly repoDigest: pulumi.Output<string>;
+  /** `<version>-<content hash>`: a new tag whenever what is built changes. */
+  readonly tag: string;
 
   constructor(name: string, args: BackendImageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("php-backend:images:BackendImage", name, {}, opts);
@@ -34,8 +36,9 @@ export class BackendImage extends pulumi.ComponentResource {
       // Only non-secret build arguments: secrets reach containers as environment at run time.
       args: { BASE_IMAGE: args.baseImage },
     });
-    this.imageName = image.imageName;
-    this.repoDigest = image.repoDigest;
-    this.registerOutputs({ imageName: this.imageName, repoDigest: this.repoDigest });
+    this.tag = image.tag;
+    this.imageName = image.resource.imageName;
+    this.repoDigest = image.resource.repoDigest;
+    this.registerOutputs({ imageName: this.imageName, repoDigest: this.repoDigest, tag: this.tag });
   }
 }

@@ -50,13 +50,10 @@ export class BackendStack extends pulumi.ComponentResource {
       { registry, repository: backendRepo, version: s.release.backendVersion, appDir: s.app.dir, baseImage: s.images.phpBase },
       { parent: this },
     );
-    const fpmAlias = PhpFpm.aliasFor(s.release.backendVersion);
+    const fpmAlias = PhpFpm.aliasFor(backend.tag);
     const nginx = new NginxImage(
       `${name}-nginx-image`,
-      {
-        registry, repository: nginxRepo, version: s.release.nginxVersion, backendImage: backend.repoDigest,
-        baseImage: s.images.nginxBase, fpmHost: fpmAlias, fpmPort: FPM_PORT,
-      },
+      { registry, repository: nginxRepo, version: s.release.nginxVersion, appDir: s.app.dir, baseImage: s.images.nginxBase },
       { parent: this },
     );
 
@@ -110,7 +107,7 @@ export class BackendStack extends pulumi.ComponentResource {
     const runtime: AppRuntime = { ...runtimeBase, migrated: migration.completed };
     const fpm = new PhpFpm(
       `${name}-fpm`,
-      { runtime, replicas: s.services.fpmReplicas, maxChildren: s.services.fpmMaxChildren, memoryMb: s.limits.appMemoryMb },
+      { runtime, alias: fpmAlias, replicas: s.services.fpmReplicas, maxChildren: s.services.fpmMaxChildren, memoryMb: s.limits.appMemoryMb },
       { parent: this, dependsOn: [migration] },
     );
     new QueueWorker(
@@ -121,7 +118,10 @@ export class BackendStack extends pulumi.ComponentResource {
     new Scheduler(`${name}-scheduler`, { runtime, memoryMb: s.limits.appMemoryMb }, { parent: this, dependsOn: [migration] });
     new AppNginx(
       `${name}-nginx`,
-      { ctx, image: nginx.repoDigest, release: s.release.nginxVersion, replicas: s.services.nginxReplicas, memoryMb: s.limits.nginxMemoryMb, after: [fpm, migration] },
+      {
+        ctx, image: nginx.repoDigest, release: s.release.nginxVersion, fpmHost: fpmAlias, fpmPort: FPM_PORT,
+        replicas: s.services.nginxReplicas, memoryMb: s.limits.nginxMemoryMb, after: [fpm, migration],
+      },
       { parent: this },
     );
     const edge = new EdgeProxy(

@@ -1,7 +1,7 @@
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { templatePath } from "./buildContext";
 import { Registry } from "./registry";
-import { renderAppSite } from "./render/nginxSite";
 
 export const APP_ROOT = "/var/www/app";
 export const NGINX_HEALTH_PATH = "/nginx-health";
@@ -10,44 +10,32 @@ export interface NginxImageArgs {
   readonly registry: Registry;
   readonly repository: string;
   readonly version: string;
-  /** The backend image (by digest) whose `public/` directory the nginx image carries. */
-  readonly backendImage: pulumi.Input<string>;
+  /** Application directory; its `public/` directory is the build context. */
+  readonly appDir: string;
   readonly baseImage: string;
-  /** Network alias of the php-fpm containers this release's nginx sends PHP requests to. */
-  readonly fpmHost: string;
-  readonly fpmPort: number;
 }
 
 /**
- * The release's nginx image: the app's public assets copied out of the backend image in a
- * multi-stage build, plus a rendered site config pointing at this release's php-fpm alias.
- * nginx and php-fpm share no volume.
+ * The release's nginx image: the app's public assets on the nginx base image, and nothing
+ * else. The site configuration (which names the release's php-fpm alias) is uploaded into each
+ * container, so a backend-only release neither rebuilds nor re-tags this image.
  */
 export class NginxImage extends pulumi.ComponentResource {
   readonly imageName: pulumi.Output<string>;
   readonly repoDigest: pulumi.Output<string>;
-  /** The rendered site configuration baked into the image. */
-  readonly siteConfig: string;
+  /** `<version>-<content hash>`: a new tag whenever what is built changes. */
+  readonly tag: string;
 
   constructor(name: string, args: NginxImageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("php-backend:images:NginxImage", name, {}, opts);
-    this.siteConfig = renderAppSite({
-      fpmHost: args.fpmHost,
-      fpmPort: args.fpmPort,
-      root: `${APP_ROOT}/public`,
-      healthPath: NGINX_HEALTH_PATH,
-    });
     const image = args.registry.push(this, name, args.repository, args.version, {
-      context: templatePath("nginx"),
+      context: path.join(args.appDir, "public"),
       dockerfile: templatePath("nginx", "Dockerfile"),
-      args: {
-        APP_IMAGE: args.backendImage,
-        NGINX_BASE_IMAGE: args.baseImage,
-        SITE_CONFIG_B64: Buffer.from(this.siteConfig).toString("base64"),
-      },
+      args: { NGINX_BASE_IMAGE: args.baseImage },
     });
-    this.imageName = image.imageName;
-    this.repoDigest = image.repoDigest;
-    this.registerOutputs({ imageName: this.imageName, repoDigest: this.repoDigest });
+    this.tag = image.tag;
+    this.imageName = image.resource.imageName;
+    this.repoDigest = image.resource.repoDigest;
+    this.registerOutputs({ imageName: this.imageName, repoDigest: this.repoDigest, tag: this.tag });
   }
 }

@@ -4,9 +4,12 @@ import { appLabels, appNetworks, AppRuntime } from "./appRuntime";
 import { CREATE_FIRST, longRunning, shellHealthcheck } from "./containerSpec";
 import { FPM_POOL_FILE, fpmHealthCommand, renderFpmPool } from "./render/phpFpmPool";
 import { versionSlug } from "../stacks/references";
+import { TAG_DIGEST_LENGTH } from "./imageContent";
 
 export interface PhpFpmArgs {
   readonly runtime: AppRuntime;
+  /** Network alias of this release's php-fpm containers (see `PhpFpm.aliasFor`). */
+  readonly alias: string;
   readonly replicas: number;
   readonly maxChildren: number;
   readonly memoryMb: number;
@@ -18,14 +21,20 @@ export class PhpFpm extends pulumi.ComponentResource {
   readonly alias: string;
   readonly containers: docker.Container[];
 
-  static aliasFor(release: string): string {
-    return `fpm-${versionSlug(release)}`;
+  /**
+   * `fpm-<version>-<content hash>` from the backend image tag, at most 63 characters (one DNS
+   * label): old nginx containers keep talking to the old php-fpm while the new ones start.
+   */
+  static aliasFor(backendTag: string): string {
+    const hash = backendTag.slice(-TAG_DIGEST_LENGTH);
+    const version = versionSlug(backendTag.slice(0, -TAG_DIGEST_LENGTH - 1)).slice(0, 63 - 5 - TAG_DIGEST_LENGTH).replace(/-+$/, "");
+    return `fpm-${version}-${hash}`;
   }
 
   constructor(name: string, args: PhpFpmArgs, opts?: pulumi.ComponentResourceOptions) {
     super("php-backend:app:PhpFpm", name, {}, opts);
     const rt = args.runtime;
-    this.alias = PhpFpm.aliasFor(rt.release);
+    this.alias = args.alias;
     this.containers = Array.from({ length: args.replicas }, (_, i) =>
       new docker.Container(
         `${name}-${i}`,

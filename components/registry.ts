@@ -3,6 +3,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { LimitSettings, RegistrySettings } from "../stacks/types";
 import { CREATE_FIRST, DELETE_FIRST, labels, logging } from "./containerSpec";
+import { BuildSpec, releaseTag } from "./imageContent";
 
 const REGISTRY_INTERNAL_PORT = 5000;
 
@@ -15,6 +16,13 @@ export interface RegistryArgs {
   readonly localImage: string;
   readonly stack: string;
   readonly limits: LimitSettings;
+}
+
+/** A pushed release image and the tag it was pushed under. */
+export interface PushedImage {
+  readonly resource: docker.Image;
+  /** `<version>-<content digest>`, known at plan time. */
+  readonly tag: string;
 }
 
 /**
@@ -57,25 +65,25 @@ export class Registry extends pulumi.ComponentResource {
   }
 
   /**
-   * Builds `build` for linux/amd64 and pushes it as `<repository>:<tag>` (a child of `parent`),
-   * once the registry is ready. Consumers use the digest, never the tag.
+   * Builds `build` for linux/amd64 and pushes it as `<repository>:<version>-<content digest>` (a
+   * child of `parent`), once the registry is ready. The tag changes whenever what is built
+   * changes, so no push ever moves an existing tag; consumers use the digest, never the tag.
    */
-  push(
-    parent: pulumi.Resource,
-    name: string,
-    repository: string,
-    tag: string,
-    build: Omit<docker.types.input.DockerBuild, "platform">,
-  ): docker.Image {
-    return new docker.Image(
+  push(parent: pulumi.Resource, name: string, repository: string, version: string, build: BuildSpec): PushedImage {
+    const spec = { ...build, platform: "linux/amd64" };
+    const tag = releaseTag(version, spec);
+    const resource = new docker.Image(
       name,
       {
         imageName: this.imageName(repository, tag),
-        build: { ...build, platform: "linux/amd64" },
+        build: { context: spec.context, dockerfile: spec.dockerfile, args: { ...spec.args }, platform: spec.platform },
         registry: { server: this.server, username: this.username, password: this.password },
+        // A preview builds and pushes nothing and needs no Docker engine.
+        buildOnPreview: false,
       },
       { parent, dependsOn: this.ready, ...CREATE_FIRST },
     );
+    return { resource, tag };
   }
 
   private localRegistry(name: string, args: RegistryArgs, port: number): docker.Container {

@@ -1,7 +1,10 @@
 /** Pure checks for release versions and image references. */
 
-/** A docker tag: up to 128 characters of [A-Za-z0-9_.-], not starting with '.' or '-'. */
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+/**
+ * A version usable in a docker tag (128 characters of [A-Za-z0-9_.-], not starting with '.' or
+ * '-'), leaving room for the "-<12 hex>" content suffix of the release tag.
+ */
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,114}$/;
 
 /** Semantic version with an optional leading "v" and optional pre-release/build suffix. */
 const SEMVER = /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
@@ -14,7 +17,7 @@ export function checkVersion(version: string, isProd: boolean): VersionCheck {
       ? { ok: false, reason: `"latest" is refused in prod: a release must name a version you can roll back to` }
       : { ok: true };
   }
-  if (!TAG.test(version)) return { ok: false, reason: `"${version}" is not a valid image tag` };
+  if (!TAG.test(version)) return { ok: false, reason: `"${version}" is not a valid image tag of at most 115 characters` };
   if (!SEMVER.test(version)) {
     return { ok: false, reason: `"${version}" is not a release version like v1.4.2 or 1.4.2-rc.1` };
   }

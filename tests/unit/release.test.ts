@@ -37,9 +37,9 @@ describe("a version bump", () => {
   });
 
   test("tags both images with the new version and moves php-fpm to a new alias", () => {
-    for (const image of v2.ofType(T.image)) expect(image.inputs.imageName).toMatch(/:v1\.1\.0$/);
+    for (const image of v2.ofType(T.image)) expect(image.inputs.imageName).toMatch(/:v1\.1\.0-[0-9a-f]{12}$/);
     for (const fpm of byRole(v2.ofType(T.container), "php-fpm")) {
-      expect(fpm.inputs.networksAdvanced[0].aliases).toEqual(["fpm-v1-1-0"]);
+      expect(fpm.inputs.networksAdvanced[0].aliases[0]).toMatch(/^fpm-v1-1-0-[0-9a-f]{12}$/);
     }
     expect(v2.outputs.backendImage.value).not.toBe(v1.outputs.backendImage.value);
   });
@@ -47,5 +47,28 @@ describe("a version bump", () => {
   test("a rollback to the previous version declares exactly the previous inputs", async () => {
     const back = await runStack("prod", { "php-backend:version": "v1.0.0" });
     expect(changed(v1, back)).toEqual([]);
+  });
+});
+
+describe("a backend-only release", () => {
+  let v1: ProgramRun;
+  let v2: ProgramRun;
+  beforeAll(async () => {
+    v1 = await runStack("prod");
+    v2 = await runStack("prod", { "php-backend:backendVersion": "v1.0.1" });
+  }, 60_000);
+
+  test("leaves the nginx image and its tag alone", () => {
+    const nginxImage = (run: ProgramRun) => run.ofType(T.image).find((i) => i.name.endsWith("nginx-image"))!;
+    expect(nginxImage(v2).inputs).toEqual(nginxImage(v1).inputs);
+    expect(changed(v1, v2)).not.toContain(`${T.image} ${nginxImage(v1).name}`);
+  });
+
+  test("points the new nginx containers at the new php-fpm alias", () => {
+    const fpmAlias = byRole(v2.ofType(T.container), "php-fpm")[0].inputs.networksAdvanced[0].aliases[0];
+    expect(fpmAlias).toMatch(/^fpm-v1-0-1-/);
+    for (const nginx of byRole(v2.ofType(T.container), "app-nginx")) {
+      expect(nginx.inputs.uploads[0].content).toContain(`set $fpm_upstream ${fpmAlias}:9000;`);
+    }
   });
 });

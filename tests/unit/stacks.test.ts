@@ -34,9 +34,11 @@ describe.each(Object.entries(STACKS))("stack %s", (stack, want) => {
     expect(run.ofType(T.network)).toHaveLength(1);
   });
 
-  test("pushes both release images to the configured registry, tagged with the version", () => {
-    expect(backendImage().inputs.imageName).toMatch(new RegExp(`^${want.registry}/[a-z0-9-]+/laravel-backend:v1\\.0\\.0$`));
-    expect(nginxImage().inputs.imageName).toMatch(new RegExp(`^${want.registry}/[a-z0-9-]+/laravel-nginx:v1\\.0\\.0$`));
+  test("pushes both release images to the configured registry, tagged with the version and a content hash", () => {
+    expect(backendImage().inputs.imageName).toMatch(new RegExp(`^${want.registry}/[a-z0-9-]+/laravel-backend:v1\\.0\\.0-[0-9a-f]{12}$`));
+    expect(nginxImage().inputs.imageName).toMatch(new RegExp(`^${want.registry}/[a-z0-9-]+/laravel-nginx:v1\\.0\\.0-[0-9a-f]{12}$`));
+    // A preview builds and pushes nothing.
+    for (const image of images()) expect(image.inputs.buildOnPreview).toBe(false);
     expect(backendImage().inputs.registry.server).toBe(want.registry);
     expect(run.outputs.registryServer.value).toBe(want.registry);
   });
@@ -49,15 +51,21 @@ describe.each(Object.entries(STACKS))("stack %s", (stack, want) => {
       for (const c of byRole(containers(), r)) expect(c.inputs.image).toBe(backendDigest);
     }
     for (const c of byRole(containers(), "app-nginx")) expect(c.inputs.image).toBe(nginxDigest);
-    // The nginx image copies public/ out of exactly this backend image.
-    expect(nginxImage().inputs.build.args.APP_IMAGE).toBe(backendDigest);
+    // The nginx image is built from the app's public/ directory alone.
+    expect(nginxImage().inputs.build.context).toBe("examples/laravel-app/public");
+    expect(Object.keys(nginxImage().inputs.build.args)).toEqual(["NGINX_BASE_IMAGE"]);
   });
 
   test("wires nginx to this release's php-fpm alias and the edge to the app alias", () => {
-    for (const c of byRole(containers(), "php-fpm")) expect(aliases(c)).toEqual(["fpm-v1-0-0"]);
-    for (const c of byRole(containers(), "app-nginx")) expect(aliases(c)).toEqual(["app"]);
-    const site = Buffer.from(nginxImage().inputs.build.args.SITE_CONFIG_B64, "base64").toString();
-    expect(site).toContain("set $fpm_upstream fpm-v1-0-0:9000;");
+    const backendTag = backendImage().inputs.imageName.split(":").pop();
+    const alias = `fpm-v1-0-0-${backendTag.slice(-12)}`;
+    for (const c of byRole(containers(), "php-fpm")) expect(aliases(c)).toEqual([alias]);
+    for (const c of byRole(containers(), "app-nginx")) {
+      expect(aliases(c)).toEqual(["app"]);
+      expect(c.inputs.uploads).toHaveLength(1);
+      expect(c.inputs.uploads[0].file).toBe("/etc/nginx/conf.d/default.conf");
+      expect(c.inputs.uploads[0].content).toContain(`set $fpm_upstream ${alias}:9000;`);
+    }
     const edge = byRole(containers(), "edge")[0];
     expect(edge.inputs.uploads[0].content).toContain("set $app_upstream app:80;");
   });
