@@ -56,7 +56,7 @@ export function stackNetwork(ctx: ContainerContext, aliases: pulumi.Input<string
 export function longRunning(ctx: ContainerContext, memoryMb: number, networks: docker.types.input.ContainerNetworksAdvanced[]) {
   return {
     restart: "unless-stopped",
-    memory: memoryMb,
+    ...memoryLimit(memoryMb),
     cpus: ctx.limits.cpus,
     ...logging(ctx.limits),
     networksAdvanced: networks,
@@ -65,6 +65,14 @@ export function longRunning(ctx: ContainerContext, memoryMb: number, networks: d
     wait: true,
     waitTimeout: 120,
   };
+}
+
+/**
+ * A memory limit without swap. Stated as a pair because the daemon sets an unset swap limit to
+ * twice the memory and the provider reads it back: left out, every update would show a diff.
+ */
+export function memoryLimit(memoryMb: number) {
+  return { memory: memoryMb, memorySwap: memoryMb };
 }
 
 /** "KEY=value" list for `envs`; secret as a whole when any value is secret. */

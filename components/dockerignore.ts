@@ -17,11 +17,14 @@ interface Pattern {
   readonly regexp: RegExp;
 }
 
-/** The patterns of `<dir>/.dockerignore`, or none when there is no such file. */
-export function readDockerignore(dir: string): string[] {
-  const file = path.join(dir, ".dockerignore");
-  if (!fs.existsSync(file)) return [];
-  return parseDockerignore(fs.readFileSync(file, "utf8"));
+/**
+ * The ignore patterns of a build: `<dockerfile>.dockerignore` when it exists (BuildKit's
+ * precedence), otherwise `<context>/.dockerignore`, otherwise none.
+ */
+export function readDockerignore(context: string, dockerfile?: string): string[] {
+  const candidates = [...(dockerfile ? [`${dockerfile}.dockerignore`] : []), path.join(context, ".dockerignore")];
+  const file = candidates.find((f) => fs.existsSync(f));
+  return file ? parseDockerignore(fs.readFileSync(file, "utf8")) : [];
 }
 
 export function parseDockerignore(text: string): string[] {

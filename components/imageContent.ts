@@ -31,8 +31,8 @@ export interface ContextEntry {
 const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
 
 /** The entries of `context` that a build would receive, sorted by path. */
-export function contextEntries(context: string): ContextEntry[] {
-  const ignore = dockerignoreMatcher(readDockerignore(context));
+export function contextEntries(context: string, dockerfile?: string): ContextEntry[] {
+  const ignore = dockerignoreMatcher(readDockerignore(context, dockerfile));
   const entries: ContextEntry[] = [];
   const walk = (dir: string, rel: string) => {
     for (const name of fs.readdirSync(dir).sort()) {
@@ -57,7 +57,7 @@ export function contextEntries(context: string): ContextEntry[] {
 /** Digest of everything a build of `spec` depends on that the program controls. */
 export function buildDigest(spec: BuildSpec): string {
   const hash = createHash("sha256");
-  for (const e of contextEntries(spec.context)) hash.update(`${e.path}\0${e.mode.toString(8)}\0${e.content}\n`);
+  for (const e of contextEntries(spec.context, spec.dockerfile)) hash.update(`${e.path}\0${e.mode.toString(8)}\0${e.content}\n`);
   hash.update(`dockerfile\0${sha256(fs.readFileSync(spec.dockerfile))}\n`);
   for (const key of Object.keys(spec.args).sort()) hash.update(`arg\0${key}\0${spec.args[key]}\n`);
   hash.update(`platform\0${spec.platform ?? ""}\n`);

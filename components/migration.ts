@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { APP_DIR_IN_IMAGE, appLabels, appNetworks, AppRuntime } from "./appRuntime";
-import { CREATE_FIRST, logging } from "./containerSpec";
+import { CREATE_FIRST, logging, memoryLimit } from "./containerSpec";
 
 export interface MigrationArgs {
   readonly runtime: AppRuntime;
@@ -28,7 +28,7 @@ export class Migration extends pulumi.ComponentResource {
         workingDir: APP_DIR_IN_IMAGE,
         labels: appLabels(rt, "migrate"),
         networksAdvanced: appNetworks(rt, []),
-        memory: args.memoryMb,
+        ...memoryLimit(args.memoryMb),
         ...logging(rt.ctx.limits),
         restart: "no",
         // Wait for it to finish and keep it afterwards: an exited container is its record.

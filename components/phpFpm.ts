@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { appLabels, appNetworks, AppRuntime } from "./appRuntime";
+import { APP_DIR_IN_IMAGE, appLabels, appNetworks, AppRuntime } from "./appRuntime";
 import { CREATE_FIRST, longRunning, shellHealthcheck } from "./containerSpec";
 import { FPM_POOL_FILE, fpmHealthCommand, renderFpmPool } from "./render/phpFpmPool";
 import { versionSlug } from "../stacks/references";
@@ -42,6 +42,7 @@ export class PhpFpm extends pulumi.ComponentResource {
           image: rt.image,
           envs: rt.env,
           command: ["php-fpm8.2", "--nodaemonize", "--force-stderr"],
+          workingDir: APP_DIR_IN_IMAGE,
           uploads: [{ file: FPM_POOL_FILE, content: renderFpmPool({ maxChildren: args.maxChildren }) }],
           labels: appLabels(rt, "php-fpm"),
           healthcheck: shellHealthcheck(fpmHealthCommand()),

@@ -51,6 +51,9 @@ export class RedisSentinelSet extends pulumi.ComponentResource {
           name: `${ctx.stack}-${alias}`,
           hostname: alias,
           image: image.imageId,
+          // The redis image's WORKDIR, stated: the provider reads working_dir back and would
+          // replace the node on every update if the program left it out.
+          workingDir: REDIS_DATA_DIR,
           envs: env,
           labels: labels(ctx.stack, alias.startsWith("redis-sentinel") ? "redis-sentinel" : "redis"),
           ...longRunning(ctx, args.memoryMb, stackNetwork(ctx, [alias])),

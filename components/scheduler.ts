@@ -22,6 +22,7 @@ export class Scheduler extends pulumi.ComponentResource {
         image: rt.image,
         envs: rt.env,
         command: ["sh", "-c", renderSchedulerLoop(APP_DIR_IN_IMAGE)],
+        workingDir: APP_DIR_IN_IMAGE,
         labels: appLabels(rt, "scheduler"),
         healthcheck: shellHealthcheck(schedulerHealthCommand()),
         // The image's SIGQUIT is for php-fpm; the loop exits on SIGTERM between runs.

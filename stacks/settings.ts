@@ -145,6 +145,19 @@ function readServices(r: ConfigReader): t.ServiceSettings {
   };
 }
 
+/**
+ * CPUs in the form the docker provider stores after reading the container back
+ * (terraform-provider-docker helpers.go, nanoInt64ToDecimalString: "1" -> "1.0", "0.50" -> "0.5"),
+ * so the value the program sends never differs from the stored one: `cpus` forces a replacement.
+ */
+export function providerCpus(cpus: string): string {
+  const nano = Math.round(Number(cpus) * 1e9);
+  const whole = Math.trunc(nano / 1e9);
+  const fraction = String(nano % 1e9).padStart(9, "0");
+  if ((`${whole}.${fraction}`.match(/0/g) ?? []).length === 9) return `${whole}.${fraction[0]}`;
+  return `${whole}.${fraction}`.replace(/0+$/, "");
+}
+
 function readLimits(r: ConfigReader): t.LimitSettings {
   const cpus = r.string("cpus")!;
   if (!/^\d+(\.\d+)?$/.test(cpus) || Number(cpus) <= 0) r.report("cpus", `"${cpus}" is not a positive number of CPUs`, "1.0");
@@ -154,7 +167,7 @@ function readLimits(r: ConfigReader): t.LimitSettings {
     appMemoryMb: r.integer("appMemoryMb", 64),
     nginxMemoryMb: r.integer("nginxMemoryMb", 16),
     redisMemoryMb: r.integer("redisMemoryMb", 32),
-    cpus,
+    cpus: providerCpus(cpus),
     logMaxSize,
     logMaxFiles: r.integer("logMaxFiles", 1, 100),
   };
