@@ -26,6 +26,8 @@ export interface ProgramOptions {
   readonly settle: <T>(output: pulumiType.Output<T>) => Promise<T>;
   /** Given the mock resource monitor right after it is installed (to observe registrations). */
   readonly onMonitor?: (monitor: unknown) => void;
+  /** Run as `pulumi preview`: outputs may stay unknown, so they are not awaited (values undefined). */
+  readonly preview?: boolean;
 }
 
 export type ProgramOutputs = Record<string, { value: unknown; secret: boolean }>;
@@ -43,7 +45,7 @@ export async function runProgram(o: ProgramOptions): Promise<ProgramOutputs> {
   jest.isolateModules(() => {
     pulumi = require("@pulumi/pulumi");
     pulumi.runtime.setAllConfig(all, Object.keys(o.secrets).map((k) => `${NS}:${k}`));
-    pulumi.runtime.setMocks(o.mocks, NS, o.stack, false);
+    pulumi.runtime.setMocks(o.mocks, NS, o.stack, o.preview ?? false);
     o.onMonitor?.(pulumi.runtime.getMonitor());
     try {
       program = require(path.join(ROOT, "index.ts"));
@@ -55,7 +57,7 @@ export async function runProgram(o: ProgramOptions): Promise<ProgramOutputs> {
   const outputs: ProgramOutputs = {};
   for (const [key, value] of Object.entries(program)) {
     const out = pulumi.output(value as pulumiType.Input<unknown>);
-    outputs[key] = { value: await o.settle(out), secret: await pulumi.isSecret(out) };
+    outputs[key] = o.preview ? { value: undefined, secret: false } : { value: await o.settle(out), secret: await pulumi.isSecret(out) };
   }
   await o.settle(pulumi.output(pulumi.runtime.disconnect()));
   return outputs;

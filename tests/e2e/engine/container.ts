@@ -4,11 +4,13 @@
  * (`attach`), then its read: `mustRun` (default true) requires the container to be running,
  * which fails an `attach` container that has exited unless it sets `mustRun: false`.
  */
+import { containerReadBack } from "./containerReadBack";
 import { Created, EngineContext } from "./context";
 import { ContainerIn, createBody, uploadFiles } from "./containerSpec";
 import { demuxLogs, engine, engineRaw, EngineError } from "./dockerApi";
 import { docker } from "./dockerCli";
-import { autoname, onlyKnown, required } from "./inputs";
+import { autoname, mb, onlyKnown, required } from "./inputs";
+import { withDefaults } from "./providerSchema";
 import { tar } from "./tar";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -123,6 +125,7 @@ export async function createContainer(ctx: EngineContext, resourceName: string, 
 
   const c = await waitRunning(where, id, mustRun, i.containerReadRefreshTimeoutMilliseconds || 15000, startedAt);
   if (!c) return { id, outputs: { name, containerLogs } };
+  const state = { ...containerReadBack(c, { ...i, name }), containerLogs };
   const networkDatas = Object.entries<any>(c.NetworkSettings?.Networks ?? {}).map(([networkName, n]) => ({
     networkName,
     ipAddress: n.IPAddress,
@@ -142,5 +145,37 @@ export async function createContainer(ctx: EngineContext, resourceName: string, 
       networkDatas,
       bridge: c.NetworkSettings?.Bridge,
     },
+    state,
   };
+}
+
+/** Fields resourceDockerContainerUpdate sends with one ContainerUpdate when any of them changed. */
+const RESOURCE_FIELDS = ["restart", "maxRetryCount", "cpuShares", "memory", "memoryReservation", "cpuSet", "memorySwap"];
+
+/**
+ * docker.Container's in-place update: terraform-provider-docker v4.5.0,
+ * resource_docker_container_funcs.go, resourceDockerContainerUpdate. must_run false -> true starts
+ * the container; a change to a resource field sends the restart policy and resources as planned.
+ * Nothing else reaches the container (a new healthcheck, wait or destroyGraceSeconds is only
+ * stored), and the state is the plan: the provider does not read the container back.
+ */
+export async function updateContainer(id: string, prior: Record<string, unknown>, inputs: Record<string, unknown>, fields: readonly string[]) {
+  const planned = withDefaults("docker:index/container:Container", inputs) as any;
+  if (fields.includes("mustRun") && prior.mustRun === false && planned.mustRun && planned.start) {
+    await engine("POST", `/containers/${id}/start`);
+  }
+  if (fields.some((f) => RESOURCE_FIELDS.includes(f))) {
+    const swap = planned.memorySwap;
+    await engine("POST", `/containers/${id}/update`, {
+      RestartPolicy: { Name: planned.restart, MaximumRetryCount: planned.maxRetryCount ?? 0 },
+      CpuShares: planned.cpuShares ?? 0,
+      Memory: mb(planned.memory ?? 0),
+      MemoryReservation: mb(planned.memoryReservation ?? 0),
+      CpusetCpus: planned.cpuSet ?? "",
+      ...(swap ? { MemorySwap: swap > 0 ? mb(swap) : swap } : {}),
+    });
+  }
+  const state = { ...prior };
+  for (const f of fields) state[f] = planned[f];
+  return state;
 }

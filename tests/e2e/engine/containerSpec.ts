@@ -138,7 +138,8 @@ export function createBody(where: string, i: ContainerIn, runId: string) {
       CpuPeriod: i.cpuPeriod,
       CpuQuota: i.cpuQuota,
       LogConfig: { Type: i.logDriver ?? "json-file", Config: i.logOpts },
-      NetworkMode: i.networkMode,
+      // Schema default "bridge", sent as given (resourceDockerContainerCreate: d.GetOk("network_mode")).
+      NetworkMode: i.networkMode ?? "bridge",
       PortBindings: p.bindings,
       Binds: v.binds,
       VolumesFrom: v.from,

@@ -11,6 +11,8 @@ export interface CliOptions {
   env?: Record<string, string>;
   /** Working directory (default: the process's). */
   cwd?: string;
+  /** The CLI binary (default: `docker` from PATH). */
+  binary?: string;
 }
 
 export class DockerCliError extends Error {
@@ -28,7 +30,7 @@ export class DockerCliError extends Error {
 export function docker(args: readonly string[], opts: CliOptions = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = execFile(
-      "docker",
+      opts.binary ?? "docker",
       args,
       { env: { ...process.env, ...opts.env }, cwd: opts.cwd, maxBuffer: 64 * 1024 * 1024 },
       (err, stdout, stderr) => {
@@ -41,6 +43,23 @@ export function docker(args: readonly string[], opts: CliOptions = {}): Promise<
 }
 
 /** `docker <args>`, but resolves with undefined instead of rejecting (for existence probes). */
-export function dockerMaybe(args: readonly string[]): Promise<string | undefined> {
-  return docker(args).catch(() => undefined);
+export function dockerMaybe(args: readonly string[], opts: CliOptions = {}): Promise<string | undefined> {
+  return docker(args, opts).catch(() => undefined);
+}
+
+let buildKit: Promise<string> | undefined;
+/**
+ * A CLI that builds with BuildKit, the docker provider's builder: `docker` when it has the buildx
+ * plugin, otherwise a client older than 23.0 (Debian's docker.io, /usr/bin/docker), whose
+ * built-in BuildKit `DOCKER_BUILDKIT=1` turns on. Rejects when there is neither.
+ */
+export function buildKitCli(): Promise<string> {
+  return (buildKit ??= (async () => {
+    if (await dockerMaybe(["buildx", "version"])) return "docker";
+    for (const binary of ["/usr/bin/docker", "docker"]) {
+      const version = await dockerMaybe(["version", "--format", "{{.Client.Version}}"], { binary });
+      if (version && Number(version.split(".")[0]) < 23) return binary;
+    }
+    throw new Error("no docker CLI that builds with BuildKit: install the buildx plugin or Debian's docker.io");
+  })());
 }

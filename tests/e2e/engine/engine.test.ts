@@ -11,7 +11,7 @@ import { DockerEngineMocks, leftovers, sweepRun } from "./dockerEngineMocks";
 
 const BASE = "stand-in/debian:bookworm";
 const mocks = new DockerEngineMocks({ log: (m) => process.env.E2E_VERBOSE && console.log(m) });
-pulumi.runtime.setMocks(mocks, "proj", "stack", false);
+mocks.install(pulumi, "proj", "stack");
 jest.setTimeout(5 * 60_000);
 
 const inspect = async (kind: string, ref: string) => JSON.parse(await cli([kind, "inspect", ref]))[0];

@@ -13,7 +13,7 @@ import { DockerEngineMocks, leftovers, sweepRun } from "./dockerEngineMocks";
 
 const BASE = "stand-in/debian:bookworm";
 const mocks = new DockerEngineMocks({ log: (m) => process.env.E2E_VERBOSE && console.log(m) });
-pulumi.runtime.setMocks(mocks, "proj", "stack", false);
+mocks.install(pulumi, "proj", "stack");
 jest.setTimeout(5 * 60_000);
 
 /** bcrypt of "e2e-password": a throw-away credential for the authenticated registry. */

@@ -9,7 +9,8 @@ import { tmpdir } from "node:os";
 import { join, posix, relative, resolve } from "node:path";
 import { Created, EngineContext } from "./context";
 import { engine, EngineError } from "./dockerApi";
-import { docker as cli, dockerMaybe } from "./dockerCli";
+import { contextDigest } from "./contextDigest";
+import { buildKitCli, docker as cli } from "./dockerCli";
 import { onlyKnown, required } from "./inputs";
 
 type ImageIn = pulumi.Unwrap<docker.ImageArgs>;
@@ -30,28 +31,39 @@ async function inspectImage(ref: string): Promise<{ Id: string; RepoDigests: str
   });
 }
 
-let buildKit: Promise<boolean> | undefined;
-/** BuildKit (the provider's default builder) needs the buildx plugin with a current CLI. */
-const hasBuildKit = () => (buildKit ??= dockerMaybe(["buildx", "version"]).then((v) => v !== undefined));
+/** Provider defaults: context ".", Dockerfile "<context>/Dockerfile"; both relative to the program. */
+function buildPaths(cwd: string, b: NonNullable<ImageIn["build"]>) {
+  const context = b.context ?? ".";
+  const dockerfile = b.dockerfile ?? posix.join(context, "Dockerfile");
+  return { context, dockerfile, absContext: resolve(cwd, context), absDockerfile: resolve(cwd, dockerfile) };
+}
+
+function validateImage(where: string, i: ImageIn): void {
+  onlyKnown(where, i, ["imageName", "build", "registry", "skipPush", "buildOnPreview"]);
+  const known = ["context", "dockerfile", "args", "target", "platform", "builderVersion", "cacheFrom", "addHosts", "network"];
+  onlyKnown(`${where} build`, i.build, [...known, "contextDigest"]);
+  onlyKnown(`${where} build.cacheFrom`, i.build?.cacheFrom, ["images"]);
+  onlyKnown(`${where} registry`, i.registry, ["server", "username", "password"]);
+}
+
+/** pulumi-docker provider/provider.go, Check: the inputs plus build.contextDigest (hashContext). */
+export function checkImage(cwd: string, resourceName: string, i: ImageIn): ImageIn {
+  validateImage(`Image "${resourceName}"`, i);
+  const b = i.build ?? {};
+  const { absContext, absDockerfile } = buildPaths(cwd, b);
+  return { ...i, build: { ...b, contextDigest: contextDigest(absContext, absDockerfile) } as typeof b };
+}
 
 export async function createImage(ctx: EngineContext, resourceName: string, i: ImageIn): Promise<Created> {
   const where = `Image "${resourceName}"`;
-  // buildOnPreview only matters during a preview, which the mocks never run.
-  onlyKnown(where, i, ["imageName", "build", "registry", "skipPush", "buildOnPreview"]);
+  validateImage(where, i);
   const b = i.build ?? {};
-  onlyKnown(`${where} build`, b, ["context", "dockerfile", "args", "target", "platform", "builderVersion", "cacheFrom", "addHosts", "network"]);
-  onlyKnown(`${where} build.cacheFrom`, b.cacheFrom, ["images"]);
-  onlyKnown(`${where} registry`, i.registry, ["server", "username", "password"]);
   const imageName = required(`${where} imageName`, i.imageName);
 
-  // Provider defaults: context ".", Dockerfile "<context>/Dockerfile"; both relative to the program.
-  const context = b.context ?? ".";
-  const dockerfile = b.dockerfile ?? posix.join(context, "Dockerfile");
-  const absContext = resolve(ctx.cwd, context);
-  const absDockerfile = resolve(ctx.cwd, dockerfile);
+  const { context, absContext, absDockerfile } = buildPaths(ctx.cwd, b);
 
-  const useBuildKit = b.builderVersion !== "BuilderV1" && (await hasBuildKit());
-  if (b.builderVersion !== "BuilderV1" && !useBuildKit) ctx.log(`${where}: no buildx plugin, building with the legacy builder`);
+  // BuildKit unless the program asks for the classic builder (provider/image.go, marshalBuilder).
+  const useBuildKit = b.builderVersion !== "BuilderV1";
   const args = ["build", "--tag", imageName, "--file", absDockerfile];
   for (const [k, v] of Object.entries(b.args ?? {})) args.push("--build-arg", `${k}=${v}`);
   if (b.target) args.push("--target", b.target);
@@ -60,7 +72,8 @@ export async function createImage(ctx: EngineContext, resourceName: string, i: I
   for (const h of b.addHosts ?? []) args.push("--add-host", h);
   for (const c of b.cacheFrom?.images ?? []) args.push("--cache-from", c);
   ctx.log(`building ${imageName}`);
-  await cli([...args, absContext], { env: { DOCKER_BUILDKIT: useBuildKit ? "1" : "0" } });
+  const binary = useBuildKit ? await buildKitCli() : "docker";
+  await cli([...args, absContext], { binary, env: { DOCKER_BUILDKIT: useBuildKit ? "1" : "0" } });
   ctx.ledger.add("image", imageName);
 
   const built = required(`${where} built image`, await inspectImage(imageName));
@@ -83,6 +96,7 @@ export async function createImage(ctx: EngineContext, resourceName: string, i: I
     const repo = repositoryOf(imageName);
     const match = (pushed.RepoDigests ?? []).find((d) => repositoryOf(d) === repo);
     repoDigest = required(`${where} repoDigest for ${repo} (RepoDigests: ${JSON.stringify(pushed.RepoDigests)})`, match);
+    ctx.pushes.push({ imageName, repoDigest });
   }
   return {
     id: imageName,

@@ -8,8 +8,17 @@
  *   `{ [SECRET_SIG_KEY]: SECRET_SIG, value }` at the level of the outermost containing value.
  */
 import { randomBytes } from "node:crypto";
+import { isUnknown, UNKNOWN } from "./providerSchema";
 
 export { isSecretWrapper, secret, SECRET_SIG, SECRET_SIG_KEY, unwrapSecrets } from "../../support/secrets";
+
+/** Replaces the mock monitor's `unknown` objects (a preview's unresolved inputs) by UNKNOWN, at any depth. */
+export function markUnknowns<T = any>(v: unknown): T {
+  if (isUnknown(v)) return UNKNOWN as T;
+  if (Array.isArray(v)) return v.map((x) => markUnknowns(x)) as T;
+  if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, markUnknowns(x)])) as T;
+  return v as T;
+}
 
 const present = (v: unknown) => v !== undefined && v !== null;
 

@@ -1,89 +1,145 @@
 /**
- * What the engine keeps between two `pulumi up` runs, and the part of an update the Mocks
- * interface does not cover: a resource whose inputs did not change is kept as it is; one whose
- * inputs changed is replaced (created first, the old one deleted at the end of the update, or
- * deleted first when the program asked for `deleteBeforeReplace`); one no longer declared is
- * deleted. Deletes run newest first, so dependents go before what they depend on.
+ * What the engine keeps between two runs of the program, and the steps of one run (an update or
+ * a preview), decided by engineRules.ts from the last deployment and the registrations of this
+ * run. Deleting is done here; creating and updating by the resource implementations.
  */
+import { Registration, Registrations, resourceKey } from "../../support/registrations";
 import { docker } from "./dockerCli";
+import { dependentReplacements, Deployed, deleteGroups, Step, stepFor } from "./engineRules";
 
-export interface Deployed {
+export type { Deployed };
+
+/** One line of the plan: what happened (or, in a preview, would happen) to a resource. */
+export interface PlannedStep {
+  readonly op: "create" | "same" | "update" | "replace" | "delete";
   readonly type: string;
   readonly name: string;
-  /** Inputs as the monitor received them (secret wrappers included), serialized for diffing. */
-  readonly rawInputs: string;
-  /** Plain inputs: what a delete needs (e.g. `destroyGraceSeconds`). */
-  readonly inputs: any;
-  readonly id: string;
-  readonly state: Record<string, unknown>;
-  readonly seq: number;
+  /** For a replacement: the old resource was deleted before the new one was created. */
+  readonly deleteFirst?: boolean;
+  /** Inputs that changed (update, replace). */
+  readonly fields?: readonly string[];
+  /** Replaced because a delete-first replacement of a resource it depends on deleted it. */
+  readonly dependentOf?: string;
 }
 
-export const resourceKey = (type: string, name: string) => `${type}::${name}`;
+/** Options of a resource registered outside a program run (a test calling newResource itself). */
+function unregistered(type: string, name: string): Registration {
+  return { type, name, custom: true, deleteBeforeReplace: undefined, dependencies: [], propertyDependencies: {}, parent: undefined };
+}
 
 export class StackState {
+  readonly registrations = new Registrations();
+  private deployed = new Map<string, Deployed>();
   private current = new Map<string, Deployed>();
-  private previous = new Map<string, Deployed>();
-  private replaced: Deployed[] = [];
-  private readonly deleteFirst = new Set<string>();
-  private seq = 0;
+  /** Resources of the last deployment the program declared again in this run. */
+  private declared = new Set<string>();
+  /** Old resources of create-first replacements: deleted at the end of the update. */
+  private condemned: Deployed[] = [];
+  /** Deleted during this run by a delete-first replacement (root or dependent). */
+  private deletedEarly = new Map<string, string | undefined>();
+  private steps: PlannedStep[] = [];
+  private mode: "update" | "preview" = "update";
 
-  /** Mocks.newResource does not receive resource options: read deleteBeforeReplace off the request. */
-  watch(monitor: any): void {
-    const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req: any, callback: unknown) => {
-      if (req.getDeletebeforereplace()) this.deleteFirst.add(resourceKey(req.getType(), req.getName()));
-      return register(req, callback);
-    };
+  /** Records the options of every registration (the Mocks interface does not pass them). */
+  watch(monitor: unknown): void {
+    this.registrations.watch(monitor);
   }
 
-  /** The next run is an update of everything deployed so far. */
-  beginUpdate(): void {
-    this.previous = this.current;
+  get preview(): boolean {
+    return this.mode === "preview";
+  }
+
+  /** Starts a run of the program: `pulumi up` (update) or `pulumi preview`. */
+  begin(mode: "update" | "preview"): void {
+    this.mode = mode;
     this.current = new Map();
-    this.replaced = [];
+    this.declared = new Set();
+    this.condemned = [];
+    this.deletedEarly = new Map();
+    this.steps = [];
+  }
+
+  /** The resource of this name in the last deployment, if any. */
+  prior(type: string, name: string): Deployed | undefined {
+    return this.deployed.get(resourceKey(type, name));
+  }
+
+  /** A resource as the provider left it, with the options it was registered with. */
+  resource(type: string, name: string, id: string, inputs: any, rawInputs: Record<string, unknown>, state: Record<string, unknown>, outputs: Record<string, unknown>): Deployed {
+    const registration = this.registrations.get(type, name) ?? unregistered(type, name);
+    return { type, name, key: resourceKey(type, name), id, inputs, rawInputs, state, outputs, registration };
   }
 
   /**
-   * Called before a resource is created: returns the deployed resource when its inputs are
-   * unchanged (nothing to do), else schedules or performs the old one's deletion.
+   * Decides the step for a registration. A delete-first replacement deletes its dependents
+   * (engineRules.dependentReplacements) and then the old resource, here and now, before the new
+   * one is created; a create-first one condemns the old resource to the end of the update.
+   * A resource created outside a program run (no registration seen) can only be created.
    */
-  async before(type: string, name: string, rawInputs: unknown): Promise<Deployed | undefined> {
+  async step(type: string, name: string, inputs: Record<string, unknown>): Promise<Step> {
     const key = resourceKey(type, name);
-    const prior = this.previous.get(key);
-    if (!prior) return undefined;
-    if (prior.rawInputs === JSON.stringify(rawInputs)) {
-      this.current.set(key, prior);
-      return prior;
+    if (this.deletedEarly.has(key)) {
+      const root = this.deletedEarly.get(key);
+      this.steps.push({ op: "replace", type, name, deleteFirst: true, ...(root ? { dependentOf: root } : {}) });
+      return { op: "create" };
     }
-    if (this.deleteFirst.has(key)) await destroy(prior);
-    else this.replaced.push(prior);
-    return undefined;
+    const prior = this.deployed.get(key);
+    this.declared.add(key);
+    const reg = this.registrations.get(type, name);
+    if (!reg && prior) throw new Error(`no registration request seen for ${type} "${name}" (install the mocks with mocks.install)`);
+    const step = stepFor(prior, reg ?? unregistered(type, name), inputs);
+    if (step.op === "replace" && step.deleteFirst) {
+      const dependents = dependentReplacements(prior!, [...this.deployed.values()].filter((d) => !this.deletedEarly.has(d.key)));
+      for (const d of dependents) this.deletedEarly.set(d.key, `${type} ${name}`);
+      this.deletedEarly.set(key, undefined);
+      if (!this.preview) for (const d of [...dependents, prior!]) await destroy(d);
+    } else if (step.op === "replace") {
+      this.condemned.push(prior!);
+    }
+    if (step.op === "same") this.current.set(key, prior!);
+    const detail = step.op === "replace" ? { deleteFirst: step.deleteFirst, fields: step.fields } : step.op === "update" ? { fields: step.fields } : {};
+    this.steps.push({ op: step.op, type, name, ...detail });
+    return step;
   }
 
-  record(d: Omit<Deployed, "seq" | "rawInputs"> & { rawInputs: unknown }): void {
-    this.current.set(resourceKey(d.type, d.name), { ...d, rawInputs: JSON.stringify(d.rawInputs), seq: this.seq++ });
+  /** The resource as it now is (created or updated). */
+  record(d: Deployed): void {
+    this.current.set(d.key, d);
   }
 
-  /** Ends the update: deletes replaced and no longer declared resources; returns what went. */
-  async finishUpdate(): Promise<string[]> {
-    const removed = [...this.previous.entries()].filter(([key]) => !this.current.has(key)).map(([, d]) => d);
-    const gone = [...this.replaced, ...removed].sort((a, b) => b.seq - a.seq);
-    for (const d of gone) await destroy(d);
-    this.replaced = [];
-    this.previous = new Map();
-    return gone.map((d) => `${d.type} ${d.name}`);
+  /**
+   * Ends the run. An update deletes the condemned and the no longer declared resources in
+   * parallel groups, dependents first (engineRules.deleteGroups), and keeps what now exists; a
+   * preview deletes nothing and forgets the run. Returns the run's steps.
+   */
+  async finish(): Promise<PlannedStep[]> {
+    const undeclared = [...this.deployed.values()].filter((d) => !this.declared.has(d.key) && !this.deletedEarly.has(d.key));
+    for (const d of undeclared) this.steps.push({ op: "delete", type: d.type, name: d.name });
+    if (!this.preview) {
+      for (const group of deleteGroups([...this.condemned, ...undeclared])) await Promise.all(group.map(destroy));
+      this.deployed = this.current;
+    }
+    const steps = this.steps;
+    this.begin("update");
+    return steps;
+  }
+
+  /** Resources of the last deployment. */
+  deployedResources(): Deployed[] {
+    return [...this.deployed.values()];
   }
 }
 
-/** Deletes a resource the way its provider does. */
+/**
+ * Deletes a resource the way its provider does. Container: terraform-provider-docker v4.5.0
+ * resource_docker_container_funcs.go, resourceDockerContainerDelete: unless `attach`, stop with a
+ * timeout of destroy_grace_seconds (0 when unset: SIGKILL at once), then remove with force (and
+ * anonymous volumes unless remove_volumes is false), then wait until it is not running.
+ */
 async function destroy(d: Deployed): Promise<void> {
   switch (d.type) {
     case "docker:index/container:Container": {
-      // The provider stops the container (with its stop signal) for destroyGraceSeconds, then
-      // removes it; without a grace period it removes it by force.
-      const grace = d.inputs.destroyGraceSeconds;
-      if (grace) await docker(["stop", "-t", String(grace), d.id]);
+      if (!d.inputs.attach) await docker(["stop", "-t", String(d.inputs.destroyGraceSeconds || 0), d.id]);
       await docker(["rm", "-f", ...(d.inputs.removeVolumes === false ? [] : ["-v"]), d.id]);
       return;
     }
@@ -91,8 +147,8 @@ async function destroy(d: Deployed): Promise<void> {
       return void (await docker(["network", "rm", d.id]));
     case "docker:index/volume:Volume":
       return void (await docker(["volume", "rm", d.id]));
-    // Images stay in the registry and, with keepLocally, on the engine; random values and
-    // providers have nothing on the engine.
+    // Images stay in the registry and, with keepLocally, on the engine; random values,
+    // providers and components have nothing on the engine.
     default:
       return;
   }
