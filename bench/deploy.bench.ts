@@ -1,73 +1,87 @@
 /**
- * Deploys the e2e stack on the real engine and prints: time from `up` to the first 200 through
- * the edge, and the Redis failover time over several master stops. Numbers, not asserts:
- * run with `npm run bench`.
+ * Deploys a stack on the real engine (tests/e2e/engine follows the Pulumi engine and the docker
+ * provider) and prints: the first deploy's wall time, a version-bump preview's time, the version
+ * bump's wall time and failed requests under a back-to-back client, and the Redis failover time
+ * over several master stops. Numbers, not asserts: run with `npm run bench`.
  */
 import { randomBytes } from "crypto";
-import { loadStackConfig, runProgram } from "../tests/support/program";
 import { docker } from "../tests/e2e/engine/dockerCli";
-import { DockerEngineMocks } from "../tests/e2e/engine/dockerEngineMocks";
-import { freePort, sleep, STAND_INS, startDatabase, stopDatabase, waitFor } from "../tests/e2e/support/fixtures";
+import { sleep, waitFor } from "../tests/e2e/support/fixtures";
 import { redisCli, sentinelMaster, stackContainers, withRole } from "../tests/e2e/support/stackInspection";
+import { changes, StackUnderTest } from "../tests/e2e/support/stackUnderTest";
 
-jest.setTimeout(20 * 60_000);
-const PREFIX = "php-backend-bench";
+jest.setTimeout(30 * 60_000);
 const DOWN_AFTER_MS = Number(process.env.BENCH_DOWN_AFTER_MS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_FAILOVERS ?? 3);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-test("deployment and failover timings", async () => {
-  const mocks = new DockerEngineMocks();
-  const dbPassword = randomBytes(12).toString("hex");
-  const db = await startDatabase(mocks.runId, `${PREFIX}-postgres`, dbPassword);
+/** Back-to-back GET / until stopped; returns [requests, failed]. */
+function backToBack(url: string) {
+  let running = true;
+  let [sent, failed] = [0, 0];
+  const done = (async () => {
+    while (running) {
+      sent++;
+      const ok = await fetch(url, { signal: AbortSignal.timeout(5000) }).then((r) => r.status === 200, () => false);
+      if (!ok) failed++;
+    }
+  })();
+  return async () => {
+    running = false;
+    await done;
+    return [sent, failed];
+  };
+}
+
+async function failovers(prefix: string, url: string, lines: string[]) {
+  const all = await stackContainers(prefix);
+  const sentinel = withRole(all, "redis-sentinel")[0].id;
+  const byHost = new Map(withRole(all, "redis").map((c) => [c.hostname, c.id]));
+  for (let round = 1; round <= ROUNDS; round++) {
+    const master = await sentinelMaster(sentinel, "app-redis");
+    const id = byHost.get(master.split(":")[0])!;
+    const stopped = Date.now();
+    await docker(["stop", "-t", "0", id]);
+    await waitFor("a new master", DOWN_AFTER_MS + 30_000, async () =>
+      (await sentinelMaster(sentinel, "app-redis")) !== master ? true : undefined, 50);
+    const promotedMs = Date.now() - stopped;
+    await waitFor("GET / after failover", 30_000, async () =>
+      (await fetch(url).then((r) => r.status, () => 0)) === 200 ? true : undefined, 50);
+    const servingMs = Date.now() - stopped;
+    await docker(["start", id]);
+    const restarted = Date.now();
+    await waitFor("rejoin", 90_000, async () =>
+      /master_link_status:up/.test(await redisCli(id, 6379, "info", "replication")) ? true : undefined, 250);
+    lines.push(`failover ${round} (down-after ${DOWN_AFTER_MS} ms): promoted after ${promotedMs} ms, ` +
+      `GET / 200 after ${servingMs} ms, old master rejoined ${Date.now() - restarted} ms after start`);
+    await sleep(2000);
+  }
+}
+
+test("deploy, preview, release and failover timings", async () => {
+  const stack = new StackUnderTest("bench", randomBytes(12).toString("hex"), DOWN_AFTER_MS);
   const lines: string[] = [];
   try {
-    const edgePort = await freePort();
-    const started = Date.now();
-    const run = runProgram({
-      stack: "bench",
-      config: {
-        ...loadStackConfig("local"),
-        "php-backend:phpBaseImage": STAND_INS.debian, "php-backend:nginxBaseImage": STAND_INS.nginx,
-        "php-backend:redisImage": STAND_INS.redis, "php-backend:registryImage": STAND_INS.registry,
-        "php-backend:registryPort": String(await freePort()), "php-backend:edgeHttpPort": String(edgePort),
-        "php-backend:sentinelDownAfterMs": String(DOWN_AFTER_MS),
-        "php-backend:dbKind": "external", "php-backend:dbHost": db.host, "php-backend:dbNetwork": db.network,
-      },
-      secrets: { dbPassword },
-      mocks,
-      settle: (out) => mocks.value(out),
-    });
-    await waitFor("the first 200", 15 * 60_000, async () =>
-      (await fetch(`http://127.0.0.1:${edgePort}/`).then((r) => r.status, () => 0)) === 200 ? true : undefined, 200);
-    lines.push(`start to first 200 through the edge: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    await run;
+    await stack.prepare();
+    stack.set({ version: "v1.0.0" });
+    const first = await stack.up();
+    const url = first.outputs.url.value as string;
+    lines.push(`first deploy (build, push, every container healthy): ${seconds(first.ms)}`);
 
-    const all = await stackContainers(PREFIX);
-    const sentinel = withRole(all, "redis-sentinel")[0].id;
-    const byHost = new Map(withRole(all, "redis").map((c) => [c.hostname, c.id]));
-    for (let round = 1; round <= ROUNDS; round++) {
-      const master = await sentinelMaster(sentinel, "app-redis");
-      const id = byHost.get(master.split(":")[0])!;
-      const stopped = Date.now();
-      await docker(["stop", "-t", "0", id]);
-      await waitFor("a new master", DOWN_AFTER_MS + 30_000, async () =>
-        (await sentinelMaster(sentinel, "app-redis")) !== master ? true : undefined, 50);
-      const promotedMs = Date.now() - stopped;
-      await waitFor("GET / after failover", 30_000, async () =>
-        (await fetch(`http://127.0.0.1:${edgePort}/`).then((r) => r.status, () => 0)) === 200 ? true : undefined, 50);
-      const servingMs = Date.now() - stopped;
-      await docker(["start", id]);
-      const restarted = Date.now();
-      await waitFor("rejoin", 90_000, async () =>
-        /master_link_status:up/.test(await redisCli(id, 6379, "info", "replication")) ? true : undefined, 250);
-      lines.push(`failover ${round} (down-after ${DOWN_AFTER_MS} ms): promoted after ${promotedMs} ms, ` +
-        `GET / 200 after ${servingMs} ms, old master rejoined ${Date.now() - restarted} ms after start`);
-      await sleep(2000);
-    }
+    stack.set({ version: "v1.1.0" });
+    const preview = await stack.preview();
+    lines.push(`preview of a version bump: ${preview.ms} ms, ${changes(preview.plan).length} changes planned`);
+
+    const stop = backToBack(url);
+    const release = await stack.up();
+    await sleep(2000);
+    const [sent, failed] = await stop();
+    lines.push(`release v1.0.0 → v1.1.0 under load: ${seconds(release.ms)}, ${sent} requests, ${failed} failed`);
+
+    await failovers(stack.prefix, url, lines);
   } finally {
     console.log(lines.join("\n"));
-    await mocks.teardown();
-    await stopDatabase(db);
+    await stack.teardown();
   }
-  expect(lines.length).toBe(ROUNDS + 1);
+  expect(lines.length).toBe(ROUNDS + 3);
 });

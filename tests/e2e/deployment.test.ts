@@ -6,39 +6,25 @@
 import * as fs from "fs";
 import * as path from "path";
 import { randomBytes } from "crypto";
-import { loadStackConfig, ROOT, runProgram, ProgramOutputs } from "../support/program";
+import { ProgramOutputs } from "../support/program";
 import { docker } from "./engine/dockerCli";
-import { DockerEngineMocks, leftovers } from "./engine/dockerEngineMocks";
-import { freePort, plantDotEnv, sleep, STAND_INS, startDatabase, stopDatabase, waitFor } from "./support/fixtures";
+import { leftovers } from "./engine/dockerEngineMocks";
+import { plantDotEnv, sleep, STAND_INS, waitFor } from "./support/fixtures";
 import { ContainerInfo, containerLogs, redisCli, sentinelMaster, stackContainers, withRole } from "./support/stackInspection";
+import { APP_DIR, StackUnderTest } from "./support/stackUnderTest";
 
 jest.setTimeout(15 * 60_000);
 
-const STACK = "e2e";
-const PREFIX = `php-backend-${STACK}`;
 const DOWN_AFTER_MS = 2000;
 const CANARY = `canary-${randomBytes(8).toString("hex")}`;
 const DB_PASSWORD = `db-${randomBytes(12).toString("hex")}`;
 
-const mocks = new DockerEngineMocks({ log: (m) => process.env.E2E_VERBOSE && console.log(m) });
+const stack = new StackUnderTest("e2e", DB_PASSWORD, DOWN_AFTER_MS);
+const PREFIX = stack.prefix;
 let outputs: ProgramOutputs;
 let edge: string;
-let database: Awaited<ReturnType<typeof startDatabase>> | undefined;
 let restoreDotEnv: () => void = () => undefined;
 let deployedAt = 0;
-let stackConfig: Record<string, string>;
-
-/** One `pulumi up` of the stack at `version` (a second call is an update of the first). */
-function deploy(version: string): Promise<ProgramOutputs> {
-  return runProgram({
-    stack: STACK,
-    config: { ...stackConfig, "php-backend:version": version },
-    secrets: { dbPassword: DB_PASSWORD },
-    mocks,
-    settle: (out) => mocks.value(out),
-    onMonitor: (monitor) => mocks.stack.watch(monitor),
-  });
-}
 
 const get = (p: string, init?: RequestInit) => fetch(`${edge}${p.replace(/^\//, "")}`, { ...init, signal: AbortSignal.timeout(5000) });
 const json = (r: Response): Promise<any> => r.json();
@@ -48,34 +34,20 @@ const envValue = (c: ContainerInfo, key: string) => c.env.find((e) => e.startsWi
 beforeAll(async () => {
   // Nothing of the stack may exist before the run.
   expect(await containers()).toEqual([]);
-  database = await startDatabase(mocks.runId, `${PREFIX}-postgres`, DB_PASSWORD);
-  restoreDotEnv = plantDotEnv(path.join(ROOT, "examples", "laravel-app"), CANARY);
-  const [registryPort, edgePort] = [await freePort(), await freePort()];
-  const started = Date.now();
-  stackConfig = {
-    ...loadStackConfig("local"),
-    "php-backend:phpBaseImage": STAND_INS.debian,
-    "php-backend:nginxBaseImage": STAND_INS.nginx,
-    "php-backend:redisImage": STAND_INS.redis,
-    "php-backend:registryImage": STAND_INS.registry,
-    "php-backend:registryPort": String(registryPort),
-    "php-backend:edgeHttpPort": String(edgePort),
-    "php-backend:sentinelDownAfterMs": String(DOWN_AFTER_MS),
-    "php-backend:dbKind": "external",
-    "php-backend:dbHost": database.host,
-    "php-backend:dbNetwork": database.network,
-  };
-  outputs = await deploy("v1.0.0");
+  await stack.prepare();
+  restoreDotEnv = plantDotEnv(APP_DIR, CANARY);
+  stack.set({ version: "v1.0.0" });
+  const run = await stack.up();
+  outputs = run.outputs;
   deployedAt = Date.now();
   edge = outputs.url.value as string;
-  console.log(`deployed in ${((deployedAt - started) / 1000).toFixed(1)} s; edge at ${edge}`);
+  console.log(`deployed in ${(run.ms / 1000).toFixed(1)} s; edge at ${edge}`);
 });
 
 afterAll(async () => {
   restoreDotEnv();
-  await mocks.teardown().catch((e) => console.error(e));
-  await stopDatabase(database);
-  expect(await leftovers(mocks.runId)).toEqual([]);
+  await stack.teardown();
+  expect(await leftovers(stack.mocks.runId)).toEqual([]);
   expect(await containers()).toEqual([]);
 });
 
@@ -177,55 +149,6 @@ test("no .env file and no secret value is in any image layer, history or label; 
   const publishing = all.filter((c) => c.ports.length > 0);
   expect(publishing.map((c) => c.role).sort()).toEqual(["edge", "registry"]);
   expect(withRole(all, "registry")[0].ports.every((p) => p.hostIp === "127.0.0.1")).toBe(true);
-});
-
-test("a version bump under load drops no request and leaves Redis, the network and the edge alone", async () => {
-  const before = await containers();
-  const stable = (all: ContainerInfo[]) =>
-    all.filter((c) => ["edge", "redis", "redis-sentinel", "registry"].includes(c.role)).map((c) => c.id).sort();
-  const network = await docker(["network", "inspect", "--format", "{{.Id}}", PREFIX]);
-  const hitsBefore = (await json(await get("/"))).hits;
-
-  let loading = true;
-  const results: { status: number; release?: string; error?: string; at: number }[] = [];
-  const load = (async () => {
-    while (loading) {
-      const at = Date.now();
-      await get("/")
-        .then(async (r) => results.push({ status: r.status, release: (await json(r)).release, at }))
-        .catch((e: Error) => results.push({ status: 0, error: e.message, at }));
-    }
-  })();
-
-  mocks.stack.beginUpdate();
-  const started = Date.now();
-  const released = await deploy("v1.1.0");
-  const deleted = await mocks.stack.finishUpdate();
-  const releaseMs = Date.now() - started;
-  await sleep(2000);
-  loading = false;
-  await load;
-
-  const failed = results.filter((r) => r.status !== 200);
-  const served = (v: string) => results.filter((r) => r.release === v).length;
-  console.log(`release v1.0.0 → v1.1.0 took ${(releaseMs / 1000).toFixed(1)} s under load: ${results.length} requests, ` +
-    `${failed.length} failed, ${served("v1.0.0")} served by v1.0.0 and ${served("v1.1.0")} by v1.1.0; deleted ${deleted.length} replaced resources`);
-  expect(failed).toEqual([]);
-  expect(served("v1.0.0")).toBeGreaterThan(0);
-  expect(results[results.length - 1].release).toBe("v1.1.0");
-  expect(released.backendImage.value).toMatch(/laravel-backend@sha256:/);
-
-  const after = await containers();
-  expect(stable(after)).toEqual(stable(before));
-  expect(await docker(["network", "inspect", "--format", "{{.Id}}", PREFIX])).toBe(network);
-  // Nothing of the old release is left; the new one migrated once and counts on from the old.
-  expect(after.filter((c) => c.labels["php-backend.release"] === "v1.0.0")).toEqual([]);
-  const migrations = withRole(after, "migrate");
-  expect(migrations.map((m) => [m.labels["php-backend.release"], m.exitCode])).toEqual([["v1.1.0", 0]]);
-  expect((await json(await get("/"))).hits).toBeGreaterThan(hitsBefore);
-  for (const role of ["php-fpm", "app-nginx", "worker", "scheduler"]) {
-    expect(withRole(after, role).every((c) => c.labels["php-backend.release"] === "v1.1.0")).toBe(true);
-  }
 });
 
 test("Redis failover: a replica is promoted, the app keeps serving, the old master rejoins as a replica", async () => {

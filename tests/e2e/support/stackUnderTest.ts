@@ -1,0 +1,98 @@
+/**
+ * The real program as a stack on the real engine: `up` and `preview` runs of index.ts against one
+ * DockerEngineMocks, so each run after the first is an update of what the last one deployed.
+ * The public images are the local stand-ins; the database is a fixture the stack connects to.
+ */
+import * as path from "path";
+import { loadStackConfig, ROOT, runProgram, ProgramOutputs, StackConfig } from "../../support/program";
+import { DockerEngineMocks, PlannedStep } from "../engine/dockerEngineMocks";
+import { freePort, STAND_INS, startDatabase, stopDatabase } from "./fixtures";
+
+export const APP_DIR = path.join(ROOT, "examples", "laravel-app");
+const NS = "php-backend";
+
+export interface Run {
+  readonly outputs: ProgramOutputs;
+  /** Every step of the run, "same" included, in the order the engine took them. */
+  readonly plan: PlannedStep[];
+  readonly ms: number;
+}
+
+export class StackUnderTest {
+  readonly mocks: DockerEngineMocks;
+  readonly prefix: string;
+  private config: StackConfig = {};
+  private database?: Awaited<ReturnType<typeof startDatabase>>;
+
+  constructor(
+    readonly stack: string,
+    private readonly dbPassword: string,
+    downAfterMs: number,
+  ) {
+    this.mocks = new DockerEngineMocks({ cwd: ROOT, log: (m) => process.env.E2E_VERBOSE && console.log(m) });
+    this.prefix = `${NS}-${stack}`;
+    this.config[`${NS}:sentinelDownAfterMs`] = String(downAfterMs);
+  }
+
+  /** Starts the database fixture and picks free host ports. */
+  async prepare(): Promise<void> {
+    this.database = await startDatabase(this.mocks.runId, `${this.prefix}-postgres`, this.dbPassword);
+    this.config = {
+      ...loadStackConfig("local"),
+      ...this.config,
+      [`${NS}:phpBaseImage`]: STAND_INS.debian,
+      [`${NS}:nginxBaseImage`]: STAND_INS.nginx,
+      [`${NS}:redisImage`]: STAND_INS.redis,
+      [`${NS}:registryImage`]: STAND_INS.registry,
+      [`${NS}:registryPort`]: String(await freePort()),
+      [`${NS}:edgeHttpPort`]: String(await freePort()),
+      [`${NS}:dbKind`]: "external",
+      [`${NS}:dbHost`]: this.database.host,
+      [`${NS}:dbNetwork`]: this.database.network,
+    };
+  }
+
+  /** `pulumi config set` for this stack (bare keys). */
+  set(values: Record<string, string>): void {
+    for (const [k, v] of Object.entries(values)) this.config[`${NS}:${k}`] = v;
+  }
+
+  private async run(mode: "update" | "preview"): Promise<Run> {
+    const started = Date.now();
+    this.mocks.begin(mode);
+    const outputs = await runProgram({
+      stack: this.stack,
+      config: this.config,
+      secrets: { dbPassword: this.dbPassword },
+      mocks: this.mocks,
+      settle: (out) => this.mocks.value(out),
+      onMonitor: (monitor) => this.mocks.stack.watch(monitor),
+      preview: mode === "preview",
+    });
+    const plan = await this.mocks.finish();
+    return { outputs, plan, ms: Date.now() - started };
+  }
+
+  /** `pulumi up`. */
+  up(): Promise<Run> {
+    return this.run("update");
+  }
+
+  /** `pulumi preview`. */
+  preview(): Promise<Run> {
+    return this.run("preview");
+  }
+
+  /** Removes everything the runs and the fixture created. */
+  async teardown(): Promise<void> {
+    await this.mocks.teardown().catch((e) => console.error(e));
+    await stopDatabase(this.database);
+  }
+}
+
+/** The steps that change something (everything but "same"). */
+export const changes = (plan: readonly PlannedStep[]) => plan.filter((s) => s.op !== "same");
+
+/** `op type name` lines, for readable failures and logs. */
+export const describePlan = (plan: readonly PlannedStep[]) =>
+  plan.map((s) => `${s.op}${s.op === "replace" ? (s.deleteFirst ? " (delete first)" : " (create first)") : ""} ${s.type.split(":").pop()} ${s.name}${s.fields ? ` [${s.fields.join(", ")}]` : ""}`);
