@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Removes the `local` stack: `pulumi destroy` deletes its containers, volumes, network and
+# images, then the stack itself is removed from the file backend in .pulumi-state/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/pulumi-cli.sh
+
+resolve_pulumi
+use_local_stack
+if ! "$PULUMI_BIN" stack select local 2>/dev/null; then
+  echo "No local stack to remove." >&2
+  exit 0
+fi
+"$PULUMI_BIN" destroy --stack local --yes "$@"
+"$PULUMI_BIN" stack rm local --yes
