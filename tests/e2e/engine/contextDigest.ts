@@ -12,7 +12,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { dockerignoreMatcher, readDockerignore } from "../../../components/dockerignore";
+import { contextEntries } from "../../../components/imageContent";
 
 /** Go's fs.FileMode.String() for a Node stat mode (regular files, symlinks, directories). */
 export function goFileMode(mode: number): string {
@@ -28,39 +28,25 @@ export function goFileMode(mode: number): string {
   return (kind || "-") + rwx;
 }
 
-/** getIgnorePatterns: `<dockerfile>.dockerignore` first, else `<context>/.dockerignore`. */
-function walk(context: string, dockerfile: string): string[] {
-  const ignore = dockerignoreMatcher(readDockerignore(context, dockerfile));
-  const files: string[] = [];
-  const visit = (dir: string, rel: string) => {
-    for (const name of fs.readdirSync(dir).sort()) {
-      const relPath = rel ? `${rel}/${name}` : name;
-      const full = path.join(dir, name);
-      const excluded = ignore.excludes(relPath);
-      if (fs.lstatSync(full).isDirectory()) {
-        if (!excluded || ignore.hasExceptions) visit(full, relPath);
-      } else if (!excluded) {
-        files.push(relPath);
-      }
-    }
-  };
-  visit(context, "");
-  return files;
+function entry(name: string, mode: number, contentSha256: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(name + goFileMode(mode)), contentSha256, Buffer.from([0])]);
 }
 
-function entry(file: string, name: string, mode: number): Buffer {
-  const content = createHash("sha256");
-  if ((mode & fs.constants.S_IFMT) === fs.constants.S_IFLNK) content.update(fs.realpathSync(file));
-  else content.update(fs.readFileSync(file));
-  return Buffer.concat([Buffer.from(name + goFileMode(mode)), content.digest(), Buffer.from([0])]);
-}
+const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest();
 
-/** hashContext(context, dockerfile), both absolute paths. */
+/**
+ * hashContext(context, dockerfile), both absolute paths. The walk (fsutil.Walk with the patterns
+ * of getIgnorePatterns: `<dockerfile>.dockerignore` first, else `<context>/.dockerignore`) is the
+ * program's contextEntries, which lists the same files in the same order; directories are skipped
+ * and a symlink is hashed by the path it resolves to (filepath.EvalSymlinks), as hashPath does.
+ */
 export function contextDigest(context: string, dockerfile: string): string {
-  const parts = [entry(dockerfile, "Dockerfile", 0)];
-  for (const rel of walk(context, dockerfile)) {
-    const full = path.join(context, rel);
-    parts.push(entry(full, rel, fs.lstatSync(full).mode));
+  const parts = [entry("Dockerfile", 0, sha256(fs.readFileSync(dockerfile)))];
+  for (const e of contextEntries(context, dockerfile)) {
+    const type = e.mode & fs.constants.S_IFMT;
+    if (type === fs.constants.S_IFDIR) continue;
+    const content = type === fs.constants.S_IFLNK ? sha256(fs.realpathSync(path.join(context, e.path))) : Buffer.from(e.content, "hex");
+    parts.push(entry(e.path, e.mode, content));
   }
   return createHash("sha256").update(Buffer.concat(parts)).digest("hex");
 }
