@@ -144,24 +144,25 @@ export class DockerEngineMocks implements pulumiType.runtime.Mocks {
     if (step.op === "same") return { id: prior!.id, state: prior!.outputs };
     if (this.stack.preview) return this.previewResult(type, step.op, raw, prior);
 
-    let d: Deployed;
+    let applied: { id: string; inputs: Record<string, unknown>; state: Record<string, unknown>; outputs: Record<string, unknown> };
     if (step.op === "update") {
-      d = await this.update(prior!, inputs, raw, step.fields);
+      applied = { id: prior!.id, inputs, ...(await this.update(prior!, inputs, raw, step.fields)) };
     } else {
       // A replacement is checked anew without the old inputs, so an autonamed resource gets a new
-      // name (pulumi/pulumi step_generator.go, generateStepsFromDiff: Check with no olds on replace).
+      // name (pulumi/pulumi step_generator.go, generateStepsFromDiff: prov.Check with News only on replace).
       const fresh = type === CONTAINER && raw.name === undefined ? { ...inputs, name: autoname(name) } : inputs;
       const created = await this.create(type, name, fresh);
       this.created.push({ type, name, id: created.id });
-      d = this.stack.resource(type, name, created.id, fresh, raw, created.state ?? { ...fresh, ...created.outputs }, outputsOf(raw, created.outputs));
+      applied = { id: created.id, inputs: fresh, state: created.state ?? { ...fresh, ...created.outputs }, outputs: outputsOf(raw, created.outputs) };
     }
-    this.stack.record(d);
-    return { id: d.id, state: d.outputs };
+    this.stack.record(this.stack.resource(type, name, applied.id, applied.inputs, raw, applied.state, applied.outputs));
+    return { id: applied.id, state: applied.outputs };
   }
 
   /**
    * The provider's Check: docker.Image gets build.contextDigest (images.checkImage); a container
-   * without a name keeps the one it was created with (the bridge's autonaming reuses the old name).
+   * without a name keeps the one it was created with (an auto-named resource keeps its physical
+   * name across updates: Pulumi docs, concepts/resources/names; only a replacement re-checks).
    */
   private check(type: string, name: string, inputs: Record<string, unknown>, prior: Deployed | undefined): Record<string, unknown> {
     if (type === IMAGE) return checkImage(this.ctx.cwd, name, inputs as any) as Record<string, unknown>;
@@ -169,20 +170,19 @@ export class DockerEngineMocks implements pulumiType.runtime.Mocks {
     return inputs;
   }
 
-  private async update(prior: Deployed, inputs: Record<string, unknown>, raw: Record<string, unknown>, fields: string[]): Promise<Deployed> {
-    const computed = COMPUTED_OUTPUTS[prior.type] ?? [];
+  /** The provider's Update: the new state and outputs (the id stays). */
+  private async update(prior: Deployed, inputs: Record<string, unknown>, raw: Record<string, unknown>, fields: string[]) {
+    const kept = outputsOf(raw, pick(prior.outputs, COMPUTED_OUTPUTS[prior.type] ?? []));
     switch (prior.type) {
-      case CONTAINER: {
-        const state = await updateContainer(prior.id, prior.state, inputs, fields);
-        return { ...prior, inputs, rawInputs: raw, state, outputs: outputsOf(raw, pick(prior.outputs, computed)) };
-      }
+      case CONTAINER:
+        return { state: await updateContainer(prior.id, prior.state, inputs, fields), outputs: kept };
       case IMAGE: {
         // provider.go, Update: build and push again, under the (possibly unchanged) imageName.
         const built = await createImage(this.ctx, prior.name, inputs as any);
-        return { ...prior, id: built.id, inputs, rawInputs: raw, state: { ...inputs, ...built.outputs }, outputs: outputsOf(raw, built.outputs) };
+        return { state: { ...inputs, ...built.outputs }, outputs: outputsOf(raw, built.outputs) };
       }
       case REMOTE_IMAGE: // keepLocally / forceRemove: only read when the image is deleted
-        return { ...prior, inputs, rawInputs: raw, state: { ...prior.state, ...inputs }, outputs: outputsOf(raw, pick(prior.outputs, computed)) };
+        return { state: { ...prior.state, ...inputs }, outputs: kept };
       default:
         throw new Error(`${prior.type}: an in-place update is not implemented`);
     }
@@ -190,8 +190,9 @@ export class DockerEngineMocks implements pulumiType.runtime.Mocks {
 
   /**
    * A preview's answer: nothing touches the engine. An update keeps the old outputs, except an
-   * Image's, which the provider leaves unknown (provider.go, Update with preview and
-   * buildOnPreview false returns the inputs only); a create or replacement has unknown outputs.
+   * Image's, which the provider leaves unknown (provider.go, Update: in a preview, unless
+   * canPreview (buildOnPreview), it returns the new inputs only); a create or replacement has
+   * unknown outputs.
    */
   private previewResult(type: string, op: "create" | "update" | "replace", raw: Record<string, unknown>, prior: Deployed | undefined): MockResult {
     const computed = COMPUTED_OUTPUTS[type] ?? [];
@@ -200,7 +201,7 @@ export class DockerEngineMocks implements pulumiType.runtime.Mocks {
       const kept = type === IMAGE ? Object.fromEntries(computed.map((k) => [k, UNKNOWN])) : pick(prior.outputs, computed);
       return { id: prior.id, state: outputsOf(raw, kept) };
     }
-    return { id: "", state: previewState(type, raw, computed) };
+    return { id: "", state: previewState(type, raw) };
   }
 
   /** `i`: the plain inputs; each implementation reads them as its resource's Args type. */

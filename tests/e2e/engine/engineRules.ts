@@ -4,7 +4,7 @@
  * provider-specific part (which input replaces, which updates) is in providerSchema.ts.
  */
 import { Registration } from "../../support/registrations";
-import { changeOf, isComputedOutput, UNKNOWN } from "./providerSchema";
+import { changeOf, COMPUTED_OUTPUTS, UNKNOWN } from "./providerSchema";
 
 /** A resource in the state of the last deployment. */
 export interface Deployed {
@@ -54,20 +54,21 @@ export function stepFor(prior: Deployed | undefined, reg: Registration, inputs: 
 /**
  * The dependents a delete-first replacement of `root` deletes first.
  * step_generator.go, calculateDependentReplacements: walk the resources that depend on the root
- * in the previous snapshot's dependency graph (DependingOn); a dependent is replaced when one of
+ * in the previous snapshot's dependency graph (DependingOn), leaving out those already registered
+ * in this run (impossibleDependents); a dependent is replaced (requiresReplacement) when one of
  * its inputs has a property dependency on a resource being replaced and the provider's Diff,
  * with those inputs unknown, says replace. A dependent through `dependsOn` alone is kept.
  * Transitive: a replaced dependent's own dependents are considered in turn.
  * Returned in delete order (dependents before what they depend on).
  */
-export function dependentReplacements(root: Deployed, deployed: readonly Deployed[]): Deployed[] {
+export function dependentReplacements(root: Deployed, deployed: readonly Deployed[], registeredThisRun: ReadonlySet<string>): Deployed[] {
   const replacing = new Set([root.key]);
   const found: Deployed[] = [];
   let grew = true;
   while (grew) {
     grew = false;
     for (const d of deployed) {
-      if (replacing.has(d.key) || !d.registration.custom) continue;
+      if (replacing.has(d.key) || registeredThisRun.has(d.key) || !d.registration.custom) continue;
       const unknownInputs = Object.entries(d.registration.propertyDependencies)
         .filter(([, deps]) => deps.some((k) => replacing.has(k)))
         .map(([field]) => field);
@@ -85,29 +86,30 @@ export function dependentReplacements(root: Deployed, deployed: readonly Deploye
 
 /**
  * Deletes at the end of an update, as parallel groups in reverse dependency order.
- * step_generator.go, ScheduleDeletes: the condemned resources are split into antichains of the
- * dependency graph (parent, dependencies, property dependencies); each group is deleted in
- * parallel once every resource depending on its members is gone.
+ * step_generator.go, ScheduleDeletes: repeatedly take every condemned resource none of whose
+ * dependencies (dependency_graph.go, DependenciesOf: dependencies, property dependencies, parent)
+ * is still condemned, as one antichain; then reverse the list, so each group is deleted in
+ * parallel once every resource depending on its members is gone. Dependencies name custom
+ * resources only: the Node SDK expands a component to its custom children before sending them
+ * (runtime/dependsOn.ts, getAllTransitivelyReferencedResourceURNs).
  */
 export function deleteGroups(condemned: readonly Deployed[]): Deployed[][] {
   const left = new Map(condemned.map((d) => [d.key, d]));
-  const dependsOn = (d: Deployed) =>
-    new Set([...d.registration.dependencies, ...Object.values(d.registration.propertyDependencies).flat(), ...(d.registration.parent ? [d.registration.parent] : [])]);
+  const dependenciesOf = (d: Deployed) =>
+    [...d.registration.dependencies, ...Object.values(d.registration.propertyDependencies).flat(), ...(d.registration.parent ? [d.registration.parent] : [])];
   const groups: Deployed[][] = [];
   while (left.size > 0) {
-    const blocked = new Set<string>();
-    for (const d of left.values()) for (const dep of dependsOn(d)) if (left.has(dep) && dep !== d.key) blocked.add(dep);
-    const group = [...left.values()].filter((d) => !blocked.has(d.key));
+    const group = [...left.values()].filter((d) => !dependenciesOf(d).some((dep) => dep !== d.key && left.has(dep)));
     if (group.length === 0) throw new Error(`dependency cycle among ${[...left.keys()].join(", ")}`);
     for (const d of group) left.delete(d.key);
     groups.push(group);
   }
-  return groups;
+  return groups.reverse();
 }
 
 /** Outputs a preview shows for a resource being created or replaced: inputs, computed ones unknown. */
-export function previewState(type: string, inputs: Record<string, unknown>, computed: readonly string[]) {
+export function previewState(type: string, inputs: Record<string, unknown>) {
   const state: Record<string, unknown> = { ...inputs };
-  for (const key of computed) if (isComputedOutput(type, key) && state[key] === undefined) state[key] = UNKNOWN;
+  for (const key of COMPUTED_OUTPUTS[type] ?? []) if (state[key] === undefined) state[key] = UNKNOWN;
   return state;
 }

@@ -142,17 +142,21 @@ const VOLUME_FIELDS: Readonly<Record<string, Field>> = {
   driverOpts: replaces(),
 };
 
-/** resource_docker_remote_image.go: name, platform, triggers and pull triggers replace. */
+/** resource_docker_image.go (docker_image, pulumi-docker's RemoteImage): name, platform, triggers and pull triggers replace. */
 const REMOTE_IMAGE_FIELDS: Readonly<Record<string, Field>> = {
   name: replaces(),
   keepLocally: updates(),
   forceRemove: updates(),
-  platform: replaces({ computed: true }),
+  platform: replaces({ default: "" }),
   triggers: replaces(),
   pullTriggers: replaces({ set: true }),
 };
 
-/** terraform-provider-random: every argument of these resources is ForceNew (RequiresReplace). */
+/**
+ * terraform-provider-random internal/provider/resource_{password,string,id,bytes}.go: every
+ * argument has a RequiresReplace plan modifier. keepers (RequiresReplaceIfValuesNotNull) and
+ * override_special (unless "" -> null) have conditions the stand-in does not model: it refuses them.
+ */
 const RANDOM_TYPES = [
   "random:index/randomPassword:RandomPassword",
   "random:index/randomString:RandomString",
@@ -180,7 +184,7 @@ export const COMPUTED_OUTPUTS: Record<string, readonly string[]> = {
   "random:index/randomId:RandomId": ["hex", "b64Url", "b64Std", "dec"],
 };
 
-export function isComputedOutput(type: string, key: string): boolean {
+function isComputedOutput(type: string, key: string): boolean {
   return (COMPUTED_OUTPUTS[type] ?? []).includes(key);
 }
 
@@ -269,6 +273,8 @@ export function changeOf(type: string, state: Record<string, unknown>, inputs: R
   if (RANDOM_TYPES.includes(type)) {
     const keys = [...new Set([...Object.keys(state), ...Object.keys(inputs)])].filter((k) => !isComputedOutput(type, k));
     const changed = keys.filter((k) => containsUnknown(inputs[k]) || canonical(state[k]) !== canonical(inputs[k]));
+    const conditional = changed.filter((k) => k === "keepers" || k === "overrideSpecial");
+    if (conditional.length > 0) throw new Error(`${type}: a change of ${conditional.join(", ")} is not modelled (conditional RequiresReplace)`);
     return changed.length === 0 ? { op: "same" } : { op: "replace", fields: changed };
   }
   if (type.startsWith("pulumi:providers:")) {

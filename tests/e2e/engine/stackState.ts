@@ -89,14 +89,16 @@ export class StackState {
     if (!reg && prior) throw new Error(`no registration request seen for ${type} "${name}" (install the mocks with mocks.install)`);
     const step = stepFor(prior, reg ?? unregistered(type, name), inputs);
     if (step.op === "replace" && step.deleteFirst) {
-      const dependents = dependentReplacements(prior!, [...this.deployed.values()].filter((d) => !this.deletedEarly.has(d.key)));
+      const candidates = [...this.deployed.values()].filter((d) => !this.deletedEarly.has(d.key));
+      const dependents = dependentReplacements(prior!, candidates, this.declared);
       for (const d of dependents) this.deletedEarly.set(d.key, `${type} ${name}`);
       this.deletedEarly.set(key, undefined);
       if (!this.preview) for (const d of [...dependents, prior!]) await destroy(d);
     } else if (step.op === "replace") {
       this.condemned.push(prior!);
     }
-    if (step.op === "same") this.current.set(key, prior!);
+    // A same step keeps the resource with the options and dependencies it was registered with now.
+    if (step.op === "same") this.current.set(key, { ...prior!, registration: reg ?? prior!.registration });
     const detail = step.op === "replace" ? { deleteFirst: step.deleteFirst, fields: step.fields } : step.op === "update" ? { fields: step.fields } : {};
     this.steps.push({ op: step.op, type, name, ...detail });
     return step;

@@ -45,12 +45,17 @@ describe("dependentReplacements: calculateDependentReplacements", () => {
   test("a dependent whose ForceNew input comes from the replaced resource is deleted first, transitively", () => {
     const a = app("a", { networksAdvanced: [netKey] });
     const b = app("b", { image: [resourceKey(CONTAINER, "a")] });
-    expect(dependentReplacements(net, [net, a, b]).map((d) => d.name)).toEqual(["b", "a"]);
+    expect(dependentReplacements(net, [net, a, b], new Set()).map((d) => d.name)).toEqual(["b", "a"]);
+  });
+  test("a dependent already registered in this run is left out (impossibleDependents)", () => {
+    const a = app("a", { networksAdvanced: [netKey] });
+    const b = app("b", { image: [resourceKey(CONTAINER, "a")] });
+    expect(dependentReplacements(net, [net, a, b], new Set([a.key])).map((d) => d.name)).toEqual([]);
   });
   test("a dependent through dependsOn alone, or through an input updated in place, is kept", () => {
     const viaDependsOn = app("c", {}, [netKey]);
     const viaMemory = app("d", { memory: [netKey] });
-    expect(dependentReplacements(net, [net, viaDependsOn, viaMemory])).toEqual([]);
+    expect(dependentReplacements(net, [net, viaDependsOn, viaMemory], new Set())).toEqual([]);
   });
 });
 
@@ -60,5 +65,11 @@ describe("deleteGroups: ScheduleDeletes", () => {
     const b = app("b", { networksAdvanced: [netKey] });
     const groups = deleteGroups([net, a, b]).map((g) => g.map((d) => d.name).sort());
     expect(groups).toEqual([["a", "b"], ["net"]]);
+  });
+  test("antichains are taken from the dependencies' side and then reversed", () => {
+    // c depends on nothing: the engine deletes it with net (the last group), not with a.
+    const a = app("a", { networksAdvanced: [netKey] });
+    const c = app("c", {});
+    expect(deleteGroups([a, net, c]).map((g) => g.map((d) => d.name).sort())).toEqual([["a"], ["c", "net"]]);
   });
 });

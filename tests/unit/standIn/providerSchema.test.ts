@@ -111,4 +111,8 @@ describe("networks, volumes, remote images and random values", () => {
     expect(changeOf(rp, { length: 32, special: false, result: "x" }, { length: 32, special: false })).toEqual({ op: "same" });
     expect(changeOf(rp, { length: 32, result: "x" }, { length: 40 })).toEqual({ op: "replace", fields: ["length"] });
   });
+  test("random: keepers and override_special, whose replacement is conditional, are refused", () => {
+    const rp = "random:index/randomPassword:RandomPassword";
+    expect(() => changeOf(rp, { length: 32, keepers: { a: "1" } }, { length: 32, keepers: { a: "2" } })).toThrow(/keepers is not modelled/);
+  });
 });
