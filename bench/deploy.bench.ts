@@ -1,14 +1,14 @@
 /**
- * Deploys a stack on the real engine (tests/e2e/engine follows the Pulumi engine and the docker
+ * Deploys a stack on the real engine (harness/engine follows the Pulumi engine and the docker
  * provider) and prints: the first deploy's wall time, a version-bump preview's time, the version
  * bump's wall time and failed requests under a back-to-back client, and the Redis failover time
  * over several master stops. Numbers, not asserts: run with `npm run bench`.
  */
 import { randomBytes } from "crypto";
-import { docker } from "../tests/e2e/engine/dockerCli";
-import { sleep, waitFor } from "../tests/e2e/support/fixtures";
-import { redisCli, sentinelMaster, stackContainers, withRole } from "../tests/e2e/support/stackInspection";
-import { changes, StackUnderTest } from "../tests/e2e/support/stackUnderTest";
+import { docker } from "../harness/engine/dockerCli";
+import { sleep, waitFor } from "../harness/stack/fixtures";
+import { redisCli, sentinelMaster, stackContainers, withRole } from "../harness/stack/stackInspection";
+import { changes, StackUnderTest } from "../harness/stack/stackUnderTest";
 
 jest.setTimeout(30 * 60_000);
 const DOWN_AFTER_MS = Number(process.env.BENCH_DOWN_AFTER_MS ?? 2000);

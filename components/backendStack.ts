@@ -2,20 +2,20 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { StackSettings } from "../stacks/types";
-import { AppNginx } from "./appNginx";
-import { AppRuntime } from "./appRuntime";
-import { BackendImage } from "./backendImage";
-import { ContainerContext, DELETE_FIRST, envLines, envList } from "./containerSpec";
-import { EdgeProxy } from "./edgeProxy";
-import { LocalDatabase } from "./localDatabase";
-import { Migration } from "./migration";
-import { NginxImage } from "./nginxImage";
-import { PhpFpm } from "./phpFpm";
-import { QueueWorker } from "./queueWorker";
-import { RedisSentinelSet } from "./redisSentinelSet";
-import { Registry } from "./registry";
-import { FPM_PORT } from "./render/phpFpmPool";
-import { Scheduler } from "./scheduler";
+import { AppNginx } from "./services/appNginx";
+import { AppRuntime } from "./services/appRuntime";
+import { BackendImage } from "./images/backendImage";
+import { ContainerContext, DELETE_FIRST, envLines, envList } from "./docker/containerSpec";
+import { EdgeProxy } from "./edge/edgeProxy";
+import { LocalDatabase } from "./data/localDatabase";
+import { Migration } from "./services/migration";
+import { NginxImage } from "./images/nginxImage";
+import { PhpFpm } from "./services/phpFpm";
+import { QueueWorker } from "./services/queueWorker";
+import { RedisSentinelSet } from "./data/redisSentinelSet";
+import { Registry } from "./images/registry";
+import { FPM_PORT } from "../release/render/phpFpmPool";
+import { Scheduler } from "./services/scheduler";
 
 /**
  * One whole deployment: registry, release images, Redis, database (optional), release services

@@ -1,17 +1,17 @@
 /**
  * The real program, deployed on a real Docker engine: the mocks apply every resource it
- * declares with the inputs it gave (tests/e2e/engine), then the running stack is checked.
+ * declares with the inputs it gave (harness/engine), then the running stack is checked.
  * Needs the stand-in base images: `npm run test:e2e` builds them first.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { randomBytes } from "crypto";
-import { ProgramOutputs } from "../support/program";
-import { docker } from "./engine/dockerCli";
-import { leftovers } from "./engine/dockerEngineMocks";
-import { plantDotEnv, sleep, STAND_INS, waitFor } from "./support/fixtures";
-import { ContainerInfo, containerLogs, redisCli, sentinelMaster, stackContainers, withRole } from "./support/stackInspection";
-import { APP_DIR, StackUnderTest } from "./support/stackUnderTest";
+import { ProgramOutputs } from "../../harness/program";
+import { docker } from "../../harness/engine/dockerCli";
+import { leftovers } from "../../harness/engine/dockerEngineMocks";
+import { plantDotEnv, sleep, STAND_INS, waitFor } from "../../harness/stack/fixtures";
+import { ContainerInfo, containerLogs, redisCli, sentinelMaster, stackContainers, withRole } from "../../harness/stack/stackInspection";
+import { APP_DIR, StackUnderTest } from "../../harness/stack/stackUnderTest";
 
 jest.setTimeout(15 * 60_000);
 

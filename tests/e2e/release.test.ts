@@ -1,16 +1,16 @@
 /**
  * Releases as updates of a running stack: each `up` and `preview` is decided by the Pulumi
- * engine's and the docker provider's rules (tests/e2e/engine) and applied to the real engine.
+ * engine's and the docker provider's rules (harness/engine) and applied to the real engine.
  * Needs the stand-in base images: `npm run test:e2e` builds them first.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { randomBytes } from "crypto";
-import { PlannedStep } from "./engine/dockerEngineMocks";
-import { leftovers } from "./engine/dockerEngineMocks";
-import { sleep } from "./support/fixtures";
-import { ContainerInfo, ROLE_LABEL, stackContainers, withRole } from "./support/stackInspection";
-import { APP_DIR, changes, describePlan, StackUnderTest } from "./support/stackUnderTest";
+import { PlannedStep } from "../../harness/engine/dockerEngineMocks";
+import { leftovers } from "../../harness/engine/dockerEngineMocks";
+import { sleep } from "../../harness/stack/fixtures";
+import { ContainerInfo, ROLE_LABEL, stackContainers, withRole } from "../../harness/stack/stackInspection";
+import { APP_DIR, changes, describePlan, StackUnderTest } from "../../harness/stack/stackUnderTest";
 
 jest.setTimeout(20 * 60_000);
 

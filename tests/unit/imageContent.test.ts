@@ -1,9 +1,9 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { dockerignoreMatcher, parseDockerignore } from "../../components/dockerignore";
-import { buildDigest, contextEntries, releaseTag } from "../../components/imageContent";
-import { PhpFpm } from "../../components/phpFpm";
+import { dockerignoreMatcher, parseDockerignore } from "../../components/images/dockerignore";
+import { buildDigest, contextEntries, releaseTag } from "../../components/images/imageContent";
+import { PhpFpm } from "../../components/services/phpFpm";
 
 describe(".dockerignore matching (moby/patternmatcher semantics)", () => {
   test.each([

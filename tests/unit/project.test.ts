@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
-import { checkBuildContext } from "../../components/buildContext";
+import { checkBuildContext } from "../../components/images/buildContext";
 import { KEYS } from "../../stacks/schema";
 import { ROOT } from "./support/runProgram";
 

@@ -6,7 +6,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ROOT } from "../support/program";
+import { ROOT } from "../../harness/program";
 
 const PINNED = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).pulumiCli.version as string;
 let tmp: string;

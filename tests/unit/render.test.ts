@@ -2,10 +2,10 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { renderAppSite, renderEdge } from "../../components/render/nginxSite";
-import { fpmHealthCommand, renderFpmPool } from "../../components/render/phpFpmPool";
-import { redisQuote, renderRedisNode, renderSentinel } from "../../components/render/redis";
-import { renderSchedulerLoop } from "../../components/render/scheduler";
+import { renderAppSite, renderEdge } from "../../release/render/nginxSite";
+import { fpmHealthCommand, renderFpmPool } from "../../release/render/phpFpmPool";
+import { redisQuote, renderRedisNode, renderSentinel } from "../../release/render/redis";
+import { renderSchedulerLoop } from "../../release/render/scheduler";
 
 const site = renderAppSite({ fpmHost: "fpm-v1-4-2", fpmPort: 9000, root: "/var/www/app/public", healthPath: "/nginx-health" });
 const edge = renderEdge({ upstreamHost: "app", upstreamPort: 80, healthPath: "/edge-health" });

@@ -3,7 +3,7 @@
  * delete-before-replace, and the engine follows the provider unless the program sets the option.
  * These tests read the registration requests the SDK sends, not the program's source.
  */
-import { Registration } from "../support/registrations";
+import { Registration } from "../../harness/registrations";
 import { ProgramRun, runStack } from "./support/runProgram";
 import { role, T } from "./support/resources";
 

@@ -2,8 +2,8 @@
  * The state the stand-in stores after creating a container, following
  * resourceDockerContainerRead (terraform-provider-docker v4.5.0), and the diff the next run sees.
  */
-import { containerReadBack, goDuration, nanoToDecimalString } from "../../e2e/engine/containerReadBack";
-import { changeOf } from "../../e2e/engine/providerSchema";
+import { containerReadBack, goDuration, nanoToDecimalString } from "../../../harness/engine/containerReadBack";
+import { changeOf } from "../../../harness/engine/providerSchema";
 import { providerCpus } from "../../../stacks/settings";
 
 const MiB = 1024 * 1024;

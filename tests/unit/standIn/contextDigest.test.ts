@@ -3,7 +3,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { contextDigest, goFileMode } from "../../e2e/engine/contextDigest";
+import { contextDigest, goFileMode } from "../../../harness/engine/contextDigest";
 
 let dir: string;
 let dockerfile: string;

@@ -1,11 +1,11 @@
 /**
- * The stand-in's engine rules (tests/e2e/engine/engineRules.ts), each following pulumi/pulumi
+ * The stand-in's engine rules (harness/engine/engineRules.ts), each following pulumi/pulumi
  * pkg/resource/deploy/step_generator.go: the replacement order, the dependent-replacement cascade
  * of a delete-first replacement, and deletes in reverse dependency order.
  */
-import { Registration, resourceKey } from "../../support/registrations";
-import { deleteGroups, Deployed, dependentReplacements, stepFor } from "../../e2e/engine/engineRules";
-import { withDefaults } from "../../e2e/engine/providerSchema";
+import { Registration, resourceKey } from "../../../harness/registrations";
+import { deleteGroups, Deployed, dependentReplacements, stepFor } from "../../../harness/engine/engineRules";
+import { withDefaults } from "../../../harness/engine/providerSchema";
 
 const CONTAINER = "docker:index/container:Container";
 const NETWORK = "docker:index/network:Network";

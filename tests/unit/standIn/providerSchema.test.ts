@@ -1,8 +1,8 @@
 /**
- * The stand-in's diff rules (tests/e2e/engine/providerSchema.ts), each against the provider
+ * The stand-in's diff rules (harness/engine/providerSchema.ts), each against the provider
  * source it follows: terraform-provider-docker v4.5.0 resource schemas, pulumi-docker's Image Diff.
  */
-import { changeOf, UNKNOWN } from "../../e2e/engine/providerSchema";
+import { changeOf, UNKNOWN } from "../../../harness/engine/providerSchema";
 
 const CONTAINER = "docker:index/container:Container";
 const base = {

@@ -1,6 +1,6 @@
 import { createHash } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { isSecretWrapper, unwrapSecrets } from "../../support/secrets";
+import { isSecretWrapper, unwrapSecrets } from "../../../harness/secrets";
 
 export { isSecretWrapper, unwrapSecrets };
 

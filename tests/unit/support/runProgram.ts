@@ -1,8 +1,8 @@
-import { loadStackConfig, ProgramOutputs, runProgram, StackConfig } from "../../support/program";
-import { Registrations } from "../../support/registrations";
+import { loadStackConfig, ProgramOutputs, runProgram, StackConfig } from "../../../harness/program";
+import { Registrations } from "../../../harness/registrations";
 import { RecordedResource, RecordingMocks } from "./recordingMocks";
 
-export { ROOT } from "../../support/program";
+export { ROOT } from "../../../harness/program";
 
 /** Secrets a user would set with `pulumi config set --secret`, by stack. */
 export const TEST_SECRETS: Record<string, Record<string, string>> = {

@@ -1,8 +1,8 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { APP_DIR_IN_IMAGE, appLabels, appNetworks, AppRuntime } from "./appRuntime";
-import { DELETE_FIRST, longRunning, shellHealthcheck } from "./containerSpec";
-import { renderSchedulerLoop, schedulerHealthCommand } from "./render/scheduler";
+import { DELETE_FIRST, longRunning, shellHealthcheck } from "../docker/containerSpec";
+import { renderSchedulerLoop, schedulerHealthCommand } from "../../release/render/scheduler";
 
 export interface SchedulerArgs {
   readonly runtime: AppRuntime;

@@ -1,8 +1,8 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { APP_DIR_IN_IMAGE, appLabels, appNetworks, AppRuntime } from "./appRuntime";
-import { CREATE_FIRST, longRunning, shellHealthcheck } from "./containerSpec";
-import { WorkerSettings } from "../stacks/types";
+import { CREATE_FIRST, longRunning, shellHealthcheck } from "../docker/containerSpec";
+import { WorkerSettings } from "../../stacks/types";
 
 export interface QueueWorkerArgs {
   readonly runtime: AppRuntime;

@@ -1,8 +1,8 @@
 import * as alicloud from "@pulumi/alicloud";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { LimitSettings, RegistrySettings } from "../stacks/types";
-import { CREATE_FIRST, DELETE_FIRST, labels, logging } from "./containerSpec";
+import { LimitSettings, RegistrySettings } from "../../stacks/types";
+import { CREATE_FIRST, DELETE_FIRST, labels, logging } from "../docker/containerSpec";
 import { BuildSpec, releaseTag } from "./imageContent";
 
 const REGISTRY_INTERNAL_PORT = 5000;

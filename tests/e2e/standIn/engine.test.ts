@@ -6,8 +6,8 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { docker as cli } from "./dockerCli";
-import { DockerEngineMocks, leftovers, sweepRun } from "./dockerEngineMocks";
+import { docker as cli } from "../../../harness/engine/dockerCli";
+import { DockerEngineMocks, leftovers, sweepRun } from "../../../harness/engine/dockerEngineMocks";
 
 const BASE = "stand-in/debian:bookworm";
 const mocks = new DockerEngineMocks({ log: (m) => process.env.E2E_VERBOSE && console.log(m) });

@@ -3,7 +3,7 @@
  * the program registers now. Each follows pulumi/pulumi v3.248.0, cited beside it; the
  * provider-specific part (which input replaces, which updates) is in providerSchema.ts.
  */
-import { Registration } from "../../support/registrations";
+import { Registration } from "../registrations";
 import { changeOf, COMPUTED_OUTPUTS, UNKNOWN } from "./providerSchema";
 
 /** A resource in the state of the last deployment. */

@@ -8,8 +8,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import * as net from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
-import { docker as cli } from "./dockerCli";
-import { DockerEngineMocks, leftovers, sweepRun } from "./dockerEngineMocks";
+import { docker as cli } from "../../../harness/engine/dockerCli";
+import { DockerEngineMocks, leftovers, sweepRun } from "../../../harness/engine/dockerEngineMocks";
 
 const BASE = "stand-in/debian:bookworm";
 const mocks = new DockerEngineMocks({ log: (m) => process.env.E2E_VERBOSE && console.log(m) });

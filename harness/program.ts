@@ -3,7 +3,7 @@ import * as path from "path";
 import type * as pulumiType from "@pulumi/pulumi";
 import { parse } from "yaml";
 
-export const ROOT = path.resolve(__dirname, "..", "..");
+export const ROOT = path.resolve(__dirname, "..");
 export const NS = "php-backend";
 
 export type StackConfig = Record<string, string>;

@@ -6,9 +6,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { docker as cli } from "./dockerCli";
-import { DockerEngineMocks, leftovers } from "./dockerEngineMocks";
-import { secret } from "./inputs";
+import { docker as cli } from "../../../harness/engine/dockerCli";
+import { DockerEngineMocks, leftovers } from "../../../harness/engine/dockerEngineMocks";
+import { secret } from "../../../harness/engine/inputs";
 
 jest.setTimeout(2 * 60_000);
 const BASE = "stand-in/debian:bookworm";

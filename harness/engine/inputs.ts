@@ -10,7 +10,7 @@
 import { randomBytes } from "node:crypto";
 import { isUnknown, UNKNOWN } from "./providerSchema";
 
-export { isSecretWrapper, secret, SECRET_SIG, SECRET_SIG_KEY, unwrapSecrets } from "../../support/secrets";
+export { isSecretWrapper, secret, SECRET_SIG, SECRET_SIG_KEY, unwrapSecrets } from "../secrets";
 
 /** Replaces the mock monitor's `unknown` objects (a preview's unresolved inputs) by UNKNOWN, at any depth. */
 export function markUnknowns<T = any>(v: unknown): T {

@@ -1,10 +1,10 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { APP_DIR_IN_IMAGE, appLabels, appNetworks, AppRuntime } from "./appRuntime";
-import { CREATE_FIRST, longRunning, shellHealthcheck } from "./containerSpec";
-import { FPM_POOL_FILE, fpmHealthCommand, renderFpmPool } from "./render/phpFpmPool";
-import { versionSlug } from "../stacks/references";
-import { TAG_DIGEST_LENGTH } from "./imageContent";
+import { CREATE_FIRST, longRunning, shellHealthcheck } from "../docker/containerSpec";
+import { FPM_POOL_FILE, fpmHealthCommand, renderFpmPool } from "../../release/render/phpFpmPool";
+import { versionSlug } from "../../stacks/references";
+import { TAG_DIGEST_LENGTH } from "../images/imageContent";
 
 export interface PhpFpmArgs {
   readonly runtime: AppRuntime;

@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { APP_DIR_IN_IMAGE, appLabels, appNetworks, AppRuntime } from "./appRuntime";
-import { CREATE_FIRST, logging, memoryLimit } from "./containerSpec";
+import { CREATE_FIRST, logging, memoryLimit } from "../docker/containerSpec";
 
 export interface MigrationArgs {
   readonly runtime: AppRuntime;

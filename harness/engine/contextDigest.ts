@@ -12,7 +12,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { contextEntries } from "../../../components/imageContent";
+import { contextEntries } from "../../components/images/imageContent";
 
 /** Go's fs.FileMode.String() for a Node stat mode (regular files, symlinks, directories). */
 export function goFileMode(mode: number): string {

@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { ContainerContext, labels, RELEASE_LABEL, stackNetwork } from "./containerSpec";
+import { ContainerContext, labels, RELEASE_LABEL, stackNetwork } from "../docker/containerSpec";
 
 /** Label carrying the migration's outcome; containers that read it start after the migration. */
 export const MIGRATION_LABEL = "php-backend.migration";

@@ -4,7 +4,7 @@
  * The public images are the local stand-ins; the database is a fixture the stack connects to.
  */
 import * as path from "path";
-import { loadStackConfig, ROOT, runProgram, ProgramOutputs, StackConfig } from "../../support/program";
+import { loadStackConfig, ROOT, runProgram, ProgramOutputs, StackConfig } from "../program";
 import { DockerEngineMocks, PlannedStep } from "../engine/dockerEngineMocks";
 import { freePort, STAND_INS, startDatabase, stopDatabase } from "./fixtures";
 

@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { LimitSettings } from "../stacks/types";
+import { LimitSettings } from "../../stacks/types";
 
 /** Labels every container of the stack carries, so `docker ps --filter` finds them by role. */
 export const ROLE_LABEL = "php-backend.role";

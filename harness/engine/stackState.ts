@@ -3,7 +3,7 @@
  * a preview), decided by engineRules.ts from the last deployment and the registrations of this
  * run. Deleting is done here; creating and updating by the resource implementations.
  */
-import { Registration, Registrations, resourceKey } from "../../support/registrations";
+import { Registration, Registrations, resourceKey } from "../registrations";
 import { docker } from "./dockerCli";
 import { dependentReplacements, Deployed, deleteGroups, Step, stepFor } from "./engineRules";
 

@@ -1,8 +1,8 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { ContainerContext, CREATE_FIRST, labels, longRunning, RELEASE_LABEL, shellHealthcheck, stackNetwork } from "./containerSpec";
-import { APP_ROOT, NGINX_HEALTH_PATH } from "./nginxImage";
-import { renderAppSite } from "./render/nginxSite";
+import { ContainerContext, CREATE_FIRST, labels, longRunning, RELEASE_LABEL, shellHealthcheck, stackNetwork } from "../docker/containerSpec";
+import { APP_ROOT, NGINX_HEALTH_PATH } from "../images/nginxImage";
+import { renderAppSite } from "../../release/render/nginxSite";
 
 const SITE_CONFIG_FILE = "/etc/nginx/conf.d/default.conf";
 

@@ -6,7 +6,7 @@ export const FORBIDDEN_IN_CONTEXT = [".env", ".git"] as const;
 
 /** Project-relative path of a file shipped under `templates/`. */
 export function templatePath(...parts: string[]): string {
-  return path.relative(process.cwd(), path.join(__dirname, "..", "templates", ...parts)) || ".";
+  return path.relative(process.cwd(), path.join(__dirname, "..", "..", "templates", ...parts)) || ".";
 }
 
 /**

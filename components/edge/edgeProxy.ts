@@ -1,9 +1,9 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { EdgeSettings } from "../stacks/types";
-import { APP_ALIAS } from "./appNginx";
-import { ContainerContext, CREATE_FIRST, DELETE_FIRST, labels, longRunning, shellHealthcheck, stackNetwork } from "./containerSpec";
-import { renderEdge } from "./render/nginxSite";
+import { EdgeSettings } from "../../stacks/types";
+import { APP_ALIAS } from "../services/appNginx";
+import { ContainerContext, CREATE_FIRST, DELETE_FIRST, labels, longRunning, shellHealthcheck, stackNetwork } from "../docker/containerSpec";
+import { renderEdge } from "../../release/render/nginxSite";
 
 export const EDGE_HEALTH_PATH = "/edge-health";
 const EDGE_CONFIG_FILE = "/etc/nginx/conf.d/default.conf";

@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { RedisSettings } from "../stacks/types";
-import { ContainerContext, CREATE_FIRST, DELETE_FIRST, envList, labels, longRunning, shellHealthcheck, stackNetwork } from "./containerSpec";
+import { RedisSettings } from "../../stacks/types";
+import { ContainerContext, CREATE_FIRST, DELETE_FIRST, envList, labels, longRunning, shellHealthcheck, stackNetwork } from "../docker/containerSpec";
 import {
   REDIS_DATA_DIR,
   REDIS_PORT,
@@ -9,7 +9,7 @@ import {
   renderRedisNode,
   renderSentinel,
   SENTINEL_PORT,
-} from "./render/redis";
+} from "../../release/render/redis";
 
 const NODE_CONFIG_FILE = "/usr/local/etc/redis/redis.conf";
 /** Sentinel rewrites its config: it lives in the writable data directory, one per sentinel. */

@@ -6,8 +6,8 @@
  */
 import type * as pulumiType from "@pulumi/pulumi";
 import type * as dockerType from "@pulumi/docker";
-import { docker as cli } from "./dockerCli";
-import { DockerEngineMocks, leftovers, PlannedStep } from "./dockerEngineMocks";
+import { docker as cli } from "../../../harness/engine/dockerCli";
+import { DockerEngineMocks, leftovers, PlannedStep } from "../../../harness/engine/dockerEngineMocks";
 
 jest.setTimeout(3 * 60_000);
 const BASE = "stand-in/debian:bookworm";
