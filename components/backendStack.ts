@@ -1,25 +1,25 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { appEnvironment } from "../release/environment";
+import { imageRepositories, stackPrefix } from "../release/names";
+import { describeRelease } from "../release/roles";
 import { StackSettings } from "../stacks/types";
-import { AppNginx } from "./services/appNginx";
-import { AppRuntime } from "./services/appRuntime";
-import { BackendImage } from "./images/backendImage";
-import { ContainerContext, DELETE_FIRST, envLines, envList } from "./docker/containerSpec";
-import { EdgeProxy } from "./edge/edgeProxy";
 import { LocalDatabase } from "./data/localDatabase";
-import { Migration } from "./services/migration";
-import { NginxImage } from "./images/nginxImage";
-import { PhpFpm } from "./services/phpFpm";
-import { QueueWorker } from "./services/queueWorker";
 import { RedisSentinelSet } from "./data/redisSentinelSet";
+import { ContainerContext, DELETE_FIRST } from "./docker/containerSpec";
+import { EdgeProxy } from "./edge/edgeProxy";
+import { BackendImage } from "./images/backendImage";
+import { NginxImage } from "./images/nginxImage";
 import { Registry } from "./images/registry";
-import { FPM_PORT } from "../release/render/phpFpmPool";
-import { Scheduler } from "./services/scheduler";
+import { Migration } from "./services/migration";
+import { ReleaseRuntime } from "./services/releaseRuntime";
+import { ReleaseService } from "./services/releaseService";
 
 /**
- * One whole deployment: registry, release images, Redis, database (optional), release services
- * and the edge, on one private Docker network. Built from validated settings only.
+ * One whole deployment on a Docker host, composed from validated settings: the registry and the
+ * release images, Redis and the database, the release (described by `describeRelease`, realised
+ * as containers) and the edge, all on one private network.
  */
 export class BackendStack extends pulumi.ComponentResource {
   readonly url: pulumi.Output<string>;
@@ -31,102 +31,62 @@ export class BackendStack extends pulumi.ComponentResource {
   constructor(name: string, s: StackSettings, opts?: pulumi.ComponentResourceOptions) {
     const provider = new docker.Provider(`${name}-docker`, { host: s.dockerHost });
     super("php-backend:stack:BackendStack", name, {}, { ...opts, providers: { docker: provider } });
-    const prefix = `${s.project}-${s.stack}`;
+    const prefix = stackPrefix(s.project, s.stack);
+    const child = { parent: this };
 
     // A fixed name: a second network of that name cannot be created beside it.
-    const network = new docker.Network(`${name}-network`, { name: prefix, driver: "bridge" }, { parent: this, ...DELETE_FIRST });
+    const network = new docker.Network(`${name}-network`, { name: prefix, driver: "bridge" }, { ...child, ...DELETE_FIRST });
     const ctx: ContainerContext = { network: network.name, stack: prefix, limits: s.limits };
     const secrets = generatedSecrets(this, name, s);
 
-    const backendRepo = `${s.app.name}-backend`;
-    const nginxRepo = `${s.app.name}-nginx`;
+    const repos = imageRepositories(s.app.name);
     const registry = new Registry(
       `${name}-registry`,
-      { settings: s.registry, repositories: [backendRepo, nginxRepo], localImage: s.images.registry, stack: prefix, limits: s.limits },
-      { parent: this },
+      { settings: s.registry, repositories: [repos.backend, repos.nginx], localImage: s.images.registry, stack: prefix, limits: s.limits },
+      child,
     );
     const backend = new BackendImage(
       `${name}-backend-image`,
-      { registry, repository: backendRepo, version: s.release.backendVersion, appDir: s.app.dir, baseImage: s.images.phpBase },
-      { parent: this },
+      { registry, repository: repos.backend, version: s.release.backendVersion, appDir: s.app.dir, baseImage: s.images.phpBase },
+      child,
     );
-    const fpmAlias = PhpFpm.aliasFor(backend.tag);
     const nginx = new NginxImage(
       `${name}-nginx-image`,
-      { registry, repository: nginxRepo, version: s.release.nginxVersion, appDir: s.app.dir, baseImage: s.images.nginxBase },
-      { parent: this },
+      { registry, repository: repos.nginx, version: s.release.nginxVersion, appDir: s.app.dir, baseImage: s.images.nginxBase },
+      child,
     );
 
     const redis = new RedisSentinelSet(
       `${name}-redis`,
       { ctx, image: s.images.redis, redis: s.redis, password: secrets.redisPassword, memoryMb: s.limits.redisMemoryMb },
-      { parent: this },
+      child,
     );
     const database = s.database.kind === "container"
       ? new LocalDatabase(
           `${name}-database`,
-          {
-            ctx, image: s.images.postgres, alias: s.database.host, name: s.database.name, user: s.database.user,
-            password: secrets.dbPassword, memoryMb: s.limits.appMemoryMb,
-          },
-          { parent: this },
+          { ctx, image: s.images.postgres, alias: s.database.host, name: s.database.name, user: s.database.user, password: secrets.dbPassword, memoryMb: s.limits.appMemoryMb },
+          child,
         )
       : undefined;
 
-    const env = envList({
-      APP_NAME: s.app.name,
-      APP_ENV: s.environment,
-      APP_KEY: secrets.appKey,
-      APP_DEBUG: "false",
-      APP_URL: s.app.url,
-      LOG_CHANNEL: "stderr",
-      RELEASE_VERSION: s.release.backendVersion,
-      REDIS_SENTINELS: redis.sentinelAddresses.join(","),
-      REDIS_SENTINEL_SERVICE: redis.serviceName,
-      REDIS_PASSWORD: redis.password,
-      QUEUE_CONNECTION: "redis",
-      CACHE_DRIVER: "redis",
-      DB_CONNECTION: s.database.connection,
-      DB_HOST: s.database.host,
-      DB_PORT: String(s.database.port),
-      DB_DATABASE: s.database.name,
-      DB_USERNAME: s.database.user,
-      DB_PASSWORD: secrets.dbPassword,
-      ...s.app.env,
-    }).apply((base) => (s.app.secretEnv ? s.app.secretEnv.apply((extra) => [...base, ...envLines(extra)]) : base));
-    const appEnv = pulumi.secret(env as pulumi.Output<pulumi.Input<string>[]>);
-
-    const runtimeBase = {
-      ctx, image: backend.repoDigest, env: appEnv, release: s.release.backendVersion,
+    const plan = describeRelease(s, backend.tag);
+    const base: ReleaseRuntime = {
+      ctx,
+      images: { backend: backend.repoDigest, nginx: nginx.repoDigest },
+      appEnv: appEnvironment(s, {
+        appKey: secrets.appKey, redisPassword: redis.password, dbPassword: secrets.dbPassword,
+        sentinels: redis.sentinelAddresses, redisServiceName: redis.serviceName,
+      }),
       extraNetworks: s.database.network ? [s.database.network] : [],
     };
-    const after = [redis, ...(database ? [database] : [])];
-    const migration = new Migration(
-      `${name}-migrate`, { runtime: runtimeBase, memoryMb: s.limits.appMemoryMb }, { parent: this, dependsOn: after },
-    );
-    const runtime: AppRuntime = { ...runtimeBase, migrated: migration.completed };
-    const fpm = new PhpFpm(
-      `${name}-fpm`,
-      { runtime, alias: fpmAlias, replicas: s.services.fpmReplicas, maxChildren: s.services.fpmMaxChildren, memoryMb: s.limits.appMemoryMb },
-      { parent: this, dependsOn: [migration] },
-    );
-    new QueueWorker(
-      `${name}-worker`,
-      { runtime, replicas: s.services.workerReplicas, worker: s.services.worker, memoryMb: s.limits.appMemoryMb },
-      { parent: this, dependsOn: [migration] },
-    );
-    new Scheduler(`${name}-scheduler`, { runtime, memoryMb: s.limits.appMemoryMb }, { parent: this, dependsOn: [migration] });
-    new AppNginx(
-      `${name}-nginx`,
-      {
-        ctx, image: nginx.repoDigest, release: s.release.nginxVersion, fpmHost: fpmAlias, fpmPort: FPM_PORT,
-        replicas: s.services.nginxReplicas, memoryMb: s.limits.nginxMemoryMb, after: [fpm, migration],
-      },
-      { parent: this },
-    );
-    const edge = new EdgeProxy(
-      `${name}-edge`, { ctx, image: s.images.nginxBase, edge: s.edge, memoryMb: s.limits.nginxMemoryMb }, { parent: this },
-    );
+    const migration = new Migration(`${name}-migrate`, { role: plan.migration, runtime: base }, { ...child, dependsOn: [redis, ...(database ? [database] : [])] });
+    const runtime: ReleaseRuntime = { ...base, migrated: migration.completed };
+    const afterMigration = { ...child, dependsOn: [migration] };
+    const fpm = new ReleaseService(`${name}-fpm`, { role: plan.fpm, runtime }, afterMigration);
+    new ReleaseService(`${name}-worker`, { role: plan.worker, runtime }, afterMigration);
+    new ReleaseService(`${name}-scheduler`, { role: plan.scheduler, runtime }, afterMigration);
+    new ReleaseService(`${name}-nginx`, { role: plan.nginx, runtime, after: [fpm, migration] }, child);
+    const edge = new EdgeProxy(`${name}-edge`, { ctx, image: s.images.nginxBase, edge: s.edge, memoryMb: s.limits.nginxMemoryMb }, child);
 
     this.url = edge.url;
     this.backendImage = backend.repoDigest;

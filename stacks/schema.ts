@@ -1,93 +1,133 @@
 /**
- * Every scalar configuration key the program reads, with its type, default and meaning.
- * `Pulumi.yaml` declares the same keys (a unit test keeps the two identical), so
- * `pulumi config` and this program agree on defaults.
+ * Every configuration key the program reads, once: its type, default, allowed values, meaning
+ * and whether it is secret. The reader takes its checks from here, and `npm run generate`
+ * writes `Pulumi.yaml`'s config block and the README's tables from it (a unit test fails when
+ * they differ).
  */
-export type KeyType = "string" | "integer" | "boolean";
-
-export interface KeySpec {
-  readonly type: KeyType;
-  readonly default?: string | number | boolean;
-  readonly description: string;
-  /** Set with `pulumi config set --secret`; read as an Output and never defaulted. */
-  readonly secret?: boolean;
-}
+import { FormatName } from "./formats";
 
 export const PROJECT = "php-backend";
 
+interface BaseSpec {
+  readonly group: Group;
+  readonly description: string;
+  /** Set with `pulumi config set --secret`; read as an Output, never defaulted, never echoed. */
+  readonly secret?: boolean;
+  /** A valid value for the fix commands in error messages (defaults to `default`). */
+  readonly example?: string;
+}
+
+export interface StringSpec extends BaseSpec {
+  readonly type: "string";
+  readonly format: FormatName;
+  readonly default?: string;
+}
+
+export interface EnumSpec extends BaseSpec {
+  readonly type: "string";
+  readonly values: readonly string[];
+  readonly default?: string;
+}
+
+export interface IntegerSpec extends BaseSpec {
+  readonly type: "integer";
+  readonly min: number;
+  readonly max: number;
+  readonly default: number;
+}
+
+/** A map of environment variable names to values, set with `--path KEY.NAME value`. */
+export interface EnvMapSpec extends BaseSpec {
+  readonly type: "object";
+  readonly default?: Readonly<Record<string, string>>;
+}
+
+export type KeySpec = StringSpec | EnumSpec | IntegerSpec | EnvMapSpec;
+
+export const GROUPS = ["Release", "Application", "Base images", "Registry", "Docker host", "Services", "Limits", "Edge", "Redis", "Database"] as const;
+export type Group = (typeof GROUPS)[number];
+
+/** Environments the program knows; `prod` turns on the production rules. */
+export const ENVIRONMENTS = ["local", "dev", "staging", "prod"] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
 export const KEYS = {
-  // Release
-  version: { type: "string", description: "Release version applied to the backend and nginx images (e.g. v1.4.2)." },
-  backendVersion: { type: "string", description: "Overrides `version` for the backend (php-fpm) image only." },
-  nginxVersion: { type: "string", description: "Overrides `version` for the nginx image only." },
-  environment: { type: "string", description: "Environment name (local, dev, prod). Defaults to the stack name; `prod` turns on the strict rules." },
+  version: { group: "Release", type: "string", format: "version", example: "v1.0.0", description: "Release version of the backend and nginx images (e.g. v1.4.2); `latest` is refused in prod." },
+  backendVersion: { group: "Release", type: "string", format: "version", example: "v1.0.0", description: "Overrides `version` for the backend (php-fpm) image only." },
+  nginxVersion: { group: "Release", type: "string", format: "version", example: "v1.0.0", description: "Overrides `version` for the nginx image only." },
+  environment: { group: "Release", type: "string", values: ENVIRONMENTS, description: "Defaults to the stack name when that is one of the allowed values, and is required otherwise. A stack named `prod` or `prod-*` always runs as `prod`, whose rules refuse `latest` and a database container." },
 
-  // Application
-  appName: { type: "string", default: "laravel", description: "APP_NAME of the application and the prefix of image repository names." },
-  appDir: { type: "string", default: "examples/laravel-app", description: "Path to the application source (the backend image build context)." },
-  appUrl: { type: "string", default: "http://localhost:8080", description: "APP_URL given to the application." },
-  appKey: { type: "string", secret: true, description: "Laravel APP_KEY (base64:...). Generated with @pulumi/random when not set." },
+  appName: { group: "Application", type: "string", format: "dnsLabel", default: "laravel", description: "APP_NAME of the application and the prefix of image repository names." },
+  appDir: { group: "Application", type: "string", format: "path", default: "examples/laravel-app", description: "The Laravel application's root directory (it holds `artisan`), relative to the project: the backend image's build context." },
+  appUrl: { group: "Application", type: "string", format: "httpUrl", default: "http://localhost:8080", description: "APP_URL given to the application." },
+  appKey: { group: "Application", type: "string", format: "appKey", secret: true, example: "base64:<32 bytes>", description: "Laravel APP_KEY. Generated with @pulumi/random when not set." },
+  appEnv: { group: "Application", type: "object", default: {}, description: "Extra plain environment of the app containers (`--path appEnv.NAME value`); may not set a variable the program sets or one that looks like a credential." },
+  appSecretEnv: { group: "Application", type: "object", secret: true, description: "Extra secret environment of the app containers (`--secret --path appSecretEnv.NAME value`); may not set a variable the program sets." },
 
-  // Base images (point these at a mirror where Docker Hub is unreachable)
-  phpBaseImage: { type: "string", default: "debian:bookworm-slim", description: "Base image of the backend image (Debian bookworm; PHP comes from Debian packages)." },
-  nginxBaseImage: { type: "string", default: "nginx:1.27", description: "Base image of the release nginx image and image of the edge proxy." },
-  redisImage: { type: "string", default: "redis:7.2", description: "Image of the Redis master, replicas and sentinels." },
-  registryImage: { type: "string", default: "registry:2", description: "Image of the local registry (registryKind=local)." },
-  postgresImage: { type: "string", default: "postgres:15", description: "Image of the database container (dbKind=container)." },
+  phpBaseImage: { group: "Base images", type: "string", format: "image", default: "debian:bookworm-slim", description: "Base image of the backend image (Debian bookworm; PHP comes from Debian packages)." },
+  nginxBaseImage: { group: "Base images", type: "string", format: "image", default: "nginx:1.27", description: "Base image of the release nginx image and image of the edge proxy." },
+  redisImage: { group: "Base images", type: "string", format: "image", default: "redis:7.2", description: "Image of the Redis master, replicas and sentinels." },
+  registryImage: { group: "Base images", type: "string", format: "image", default: "registry:2", description: "Image of the local registry (registryKind=local)." },
+  postgresImage: { group: "Base images", type: "string", format: "image", default: "postgres:15", description: "Image of the database container (dbKind=container)." },
 
-  // Registry
-  registryKind: { type: "string", default: "local", description: "Where images are pushed: local | acr | external." },
-  registryPort: { type: "integer", default: 5000, description: "Host port of the local registry, bound to 127.0.0.1 (registryKind=local)." },
-  registryServer: { type: "string", description: "Registry host. Required for external and ACR Enterprise; ACR Personal defaults to registry.<acrRegion>.aliyuncs.com." },
-  registryUsername: { type: "string", description: "Registry user name (acr, external)." },
-  registryPassword: { type: "string", secret: true, description: "Registry password (acr, external)." },
-  imageNamespace: { type: "string", default: "app", description: "Registry namespace the images are pushed under (the ACR namespace for acr)." },
-  acrRegion: { type: "string", default: "cn-hangzhou", description: "Alibaba Cloud region of the Container Registry (registryKind=acr)." },
-  acrInstanceId: { type: "string", description: "ACR Enterprise Edition instance id; when unset the Personal Edition is used." },
+  registryKind: { group: "Registry", type: "string", values: ["local", "acr", "external"], default: "local", description: "Where images are pushed: a registry container on the Docker host, Alibaba Cloud Container Registry, or any registry." },
+  registryPort: { group: "Registry", type: "integer", min: 1, max: 65535, default: 5000, description: "Host port of the local registry, bound to 127.0.0.1 (registryKind=local)." },
+  registryServer: { group: "Registry", type: "string", format: "registryServer", example: "registry.example.com", description: "Registry host. Required for external and ACR Enterprise; ACR Personal defaults to registry.<acrRegion>.aliyuncs.com." },
+  registryUsername: { group: "Registry", type: "string", format: "userName", example: "deploy@example", description: "Registry user name (required for acr and external)." },
+  registryPassword: { group: "Registry", type: "string", format: "text", secret: true, example: "<password>", description: "Registry password (required for acr and external)." },
+  imageNamespace: { group: "Registry", type: "string", format: "dnsLabel", default: "app", description: "Registry namespace the images are pushed under (the ACR namespace for acr)." },
+  acrRegion: { group: "Registry", type: "string", format: "regionId", default: "cn-hangzhou", description: "Alibaba Cloud region of the Container Registry (registryKind=acr)." },
+  acrInstanceId: { group: "Registry", type: "string", format: "acrInstanceId", example: "cri-0123456789abcdef", description: "ACR Enterprise Edition instance id; when unset the Personal Edition is used." },
 
-  // Docker host
-  dockerHost: { type: "string", description: "Docker engine to deploy to (e.g. ssh://deploy@10.0.0.5). Defaults to the local engine." },
+  dockerHost: { group: "Docker host", type: "string", format: "dockerHost", example: "ssh://deploy@10.0.0.5", description: "Docker engine to deploy to. Defaults to the local engine." },
 
-  // Services
-  fpmReplicas: { type: "integer", default: 2, description: "Number of php-fpm containers." },
-  nginxReplicas: { type: "integer", default: 2, description: "Number of release nginx containers behind the edge." },
-  workerReplicas: { type: "integer", default: 1, description: "Number of queue worker containers." },
-  fpmMaxChildren: { type: "integer", default: 8, description: "php-fpm pm.max_children per container." },
-  workerQueue: { type: "string", default: "default", description: "Queue(s) the workers listen on (comma-separated)." },
-  workerSleep: { type: "integer", default: 3, description: "queue:work --sleep (seconds to wait when the queue is empty)." },
-  workerTries: { type: "integer", default: 3, description: "queue:work --tries." },
-  workerMaxTime: { type: "integer", default: 3600, description: "queue:work --max-time (seconds before a worker restarts itself)." },
-  workerStopGraceSeconds: { type: "integer", default: 60, description: "Seconds a worker gets to finish its job after SIGTERM before it is killed." },
-  appMemoryMb: { type: "integer", default: 512, description: "Memory limit (MiB) of php-fpm, worker, cron and migration containers." },
-  nginxMemoryMb: { type: "integer", default: 128, description: "Memory limit (MiB) of the nginx and edge containers." },
-  redisMemoryMb: { type: "integer", default: 256, description: "Memory limit (MiB) of each Redis and sentinel container." },
-  cpus: { type: "string", default: "1.0", description: "CPU limit of each long-running container (docker --cpus)." },
-  logMaxSize: { type: "string", default: "10m", description: "json-file log rotation: maximum size of one log file." },
-  logMaxFiles: { type: "integer", default: 3, description: "json-file log rotation: number of files kept." },
+  fpmReplicas: { group: "Services", type: "integer", min: 1, max: 50, default: 2, description: "Number of php-fpm containers." },
+  nginxReplicas: { group: "Services", type: "integer", min: 1, max: 50, default: 2, description: "Number of release nginx containers behind the edge." },
+  workerReplicas: { group: "Services", type: "integer", min: 1, max: 50, default: 1, description: "Number of queue worker containers." },
+  fpmMaxChildren: { group: "Services", type: "integer", min: 1, max: 1000, default: 8, description: "php-fpm pm.max_children per container." },
+  workerQueue: { group: "Services", type: "string", format: "queueList", default: "default", description: "Queue(s) the workers listen on." },
+  workerSleep: { group: "Services", type: "integer", min: 0, max: 3600, default: 3, description: "queue:work --sleep: seconds to wait when the queue is empty." },
+  workerTries: { group: "Services", type: "integer", min: 1, max: 100, default: 3, description: "queue:work --tries." },
+  workerMaxTime: { group: "Services", type: "integer", min: 0, max: 86400, default: 3600, description: "queue:work --max-time: seconds before a worker restarts itself (0: never)." },
+  workerStopGraceSeconds: { group: "Services", type: "integer", min: 1, max: 3600, default: 60, description: "Seconds a worker gets to finish its job after SIGTERM before it is killed." },
 
-  // Edge
-  edgeHttpPort: { type: "integer", default: 8080, description: "Host port the edge proxy publishes for HTTP." },
-  edgeBindAddress: { type: "string", default: "127.0.0.1", description: "Host address the edge port binds to (0.0.0.0 to serve the world)." },
+  appMemoryMb: { group: "Limits", type: "integer", min: 64, max: 65536, default: 512, description: "Memory limit (MiB, no swap) of php-fpm, worker, scheduler and migration containers." },
+  nginxMemoryMb: { group: "Limits", type: "integer", min: 16, max: 65536, default: 128, description: "Memory limit (MiB, no swap) of the nginx and edge containers." },
+  redisMemoryMb: { group: "Limits", type: "integer", min: 32, max: 65536, default: 256, description: "Memory limit (MiB, no swap) of each Redis and sentinel container." },
+  cpus: { group: "Limits", type: "string", format: "cpus", default: "1.0", description: "CPU limit of each long-running container (docker --cpus), more than 0; stored in the docker provider's form (\"1\" → \"1.0\") so it never shows a diff." },
+  logMaxSize: { group: "Limits", type: "string", format: "size", default: "10m", description: "json-file log rotation: maximum size of one log file." },
+  logMaxFiles: { group: "Limits", type: "integer", min: 1, max: 100, default: 3, description: "json-file log rotation: number of files kept." },
 
-  // Redis
-  redisReplicas: { type: "integer", default: 2, description: "Number of Redis replicas besides the master." },
-  sentinels: { type: "integer", default: 3, description: "Number of sentinels (odd, at least 3)." },
-  sentinelQuorum: { type: "integer", default: 2, description: "Sentinels that must agree the master is down (1..sentinels)." },
-  redisServiceName: { type: "string", default: "app-redis", description: "Sentinel master (service) name." },
-  sentinelDownAfterMs: { type: "integer", default: 5000, description: "sentinel down-after-milliseconds." },
-  sentinelFailoverTimeoutMs: { type: "integer", default: 60000, description: "sentinel failover-timeout." },
-  sentinelParallelSyncs: { type: "integer", default: 1, description: "sentinel parallel-syncs." },
-  redisPassword: { type: "string", secret: true, description: "Password of Redis and the sentinels. Generated when not set." },
+  edgeHttpPort: { group: "Edge", type: "integer", min: 1, max: 65535, default: 8080, description: "Host port the edge proxy publishes for HTTP." },
+  edgeBindAddress: { group: "Edge", type: "string", format: "ipAddress", default: "127.0.0.1", description: "Host address the edge port binds to (0.0.0.0 to serve the world)." },
 
-  // Database
-  dbKind: { type: "string", default: "external", description: "external (a managed database given by dbHost) or container (a PostgreSQL container; not allowed in prod)." },
-  dbConnection: { type: "string", default: "pgsql", description: "Laravel DB_CONNECTION." },
-  dbHost: { type: "string", description: "Database host (required when dbKind=external)." },
-  dbPort: { type: "integer", default: 5432, description: "Database port." },
-  dbName: { type: "string", default: "laravel", description: "Database name." },
-  dbUser: { type: "string", default: "laravel", description: "Database user." },
-  dbPassword: { type: "string", secret: true, description: "Database password. Required in dev and prod; generated for dbKind=container." },
-  dbNetwork: { type: "string", description: "An existing Docker network the app containers also join to reach the database." },
+  redisReplicas: { group: "Redis", type: "integer", min: 1, max: 10, default: 2, description: "Number of Redis replicas besides the master." },
+  sentinels: { group: "Redis", type: "integer", min: 3, max: 15, default: 3, description: "Number of sentinels; odd, so a majority can always be found." },
+  sentinelQuorum: { group: "Redis", type: "integer", min: 1, max: 15, default: 2, description: "Sentinels that must agree the master is down; at most `sentinels`." },
+  redisServiceName: { group: "Redis", type: "string", format: "sentinelName", default: "app-redis", description: "Sentinel master (service) name." },
+  sentinelDownAfterMs: { group: "Redis", type: "integer", min: 500, max: 600000, default: 5000, description: "sentinel down-after-milliseconds: how long the master may be silent before a failover." },
+  sentinelFailoverTimeoutMs: { group: "Redis", type: "integer", min: 1000, max: 3600000, default: 60000, description: "sentinel failover-timeout (ms)." },
+  sentinelParallelSyncs: { group: "Redis", type: "integer", min: 1, max: 10, default: 1, description: "sentinel parallel-syncs." },
+  redisPassword: { group: "Redis", type: "string", format: "password", secret: true, example: "<password>", description: "Password of Redis and the sentinels. Generated when not set." },
+
+  dbKind: { group: "Database", type: "string", values: ["external", "container"], default: "external", description: "external: a managed database given by dbHost; container: a PostgreSQL container on the stack network (not allowed in prod)." },
+  dbConnection: { group: "Database", type: "string", values: ["pgsql"], default: "pgsql", description: "Laravel DB_CONNECTION." },
+  dbHost: { group: "Database", type: "string", format: "hostname", example: "pgm-xxxx.pg.rds.aliyuncs.com", description: "Database host (required when dbKind=external)." },
+  dbPort: { group: "Database", type: "integer", min: 1, max: 65535, default: 5432, description: "Database port." },
+  dbName: { group: "Database", type: "string", format: "sqlName", default: "laravel", description: "Database name." },
+  dbUser: { group: "Database", type: "string", format: "sqlName", default: "laravel", description: "Database user." },
+  dbPassword: { group: "Database", type: "string", format: "text", secret: true, example: "<password>", description: "Database password. Required for dbKind=external; generated for dbKind=container." },
+  dbNetwork: { group: "Database", type: "string", format: "dockerName", example: "db-net", description: "An existing Docker network the app containers also join to reach the database." },
 } as const satisfies Record<string, KeySpec>;
 
 export type KeyName = keyof typeof KEYS;
+
+export const keySpec = (key: KeyName): KeySpec => KEYS[key];
+
+/** The value shown in fix commands: the key's example, else its default. */
+export function exampleOf(key: KeyName): string {
+  const spec = keySpec(key);
+  if (spec.example !== undefined) return spec.example;
+  if ("values" in spec) return spec.default ?? spec.values[0];
+  return spec.default === undefined ? "<value>" : typeof spec.default === "object" ? "{}" : String(spec.default);
+}

@@ -1,27 +1,30 @@
 import * as pulumi from "@pulumi/pulumi";
+import { DATABASE_ALIAS } from "../release/names";
+import { checkAppDirectory } from "./appDirectory";
 import { ConfigReader, ConfigSource } from "./configReader";
-import { checkVersion, isImageReference, isRegistryServer } from "./references";
-import { KeyName, PROJECT } from "./schema";
+import { checkOverlap, readEnvMap } from "./envMaps";
+import { pulumiConfigSource } from "./pulumiConfigSource";
+import { checkVersion } from "./references";
+import { Environment, ENVIRONMENTS, KeyName, PROJECT } from "./schema";
 import * as t from "./types";
 
 export { ConfigError } from "./configReader";
 export * from "./types";
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-
 /** Reads the current stack's configuration (the Pulumi program's entry point). */
 export function loadSettings(): t.StackSettings {
-  return parseSettings(new pulumi.Config(PROJECT), pulumi.getStack());
+  return parseSettings(pulumiConfigSource(), pulumi.getStack());
 }
 
 /**
  * Turns raw configuration into StackSettings, or throws one ConfigError that lists every
- * problem with the command that fixes it. Nothing is declared before this returns.
+ * problem with what fixes it. Nothing is declared before this returns.
  */
 export function parseSettings(source: ConfigSource, stack: string): t.StackSettings {
   const r = new ConfigReader(source, stack);
-  const environment = r.string("environment") ?? stack;
+  r.checkUnknownKeys();
+  r.checkNeedlessSecrets();
+  const environment = readEnvironment(r);
   const isProd = environment === "prod";
 
   const settings: t.StackSettings = {
@@ -30,12 +33,18 @@ export function parseSettings(source: ConfigSource, stack: string): t.StackSetti
     environment,
     release: readRelease(r, isProd),
     app: readApp(r),
-    images: readImages(r),
+    images: {
+      phpBase: r.string("phpBaseImage")!,
+      nginxBase: r.string("nginxBaseImage")!,
+      redis: r.string("redisImage")!,
+      registry: r.string("registryImage")!,
+      postgres: r.string("postgresImage")!,
+    },
     registry: readRegistry(r),
     dockerHost: r.string("dockerHost"),
     services: readServices(r),
     limits: readLimits(r),
-    edge: { httpPort: r.integer("edgeHttpPort", 1, 65535), bindAddress: r.string("edgeBindAddress")! },
+    edge: { httpPort: r.integer("edgeHttpPort"), bindAddress: r.string("edgeBindAddress")! },
     redis: readRedis(r),
     database: readDatabase(r, isProd),
   };
@@ -43,11 +52,31 @@ export function parseSettings(source: ConfigSource, stack: string): t.StackSetti
   return settings;
 }
 
+/**
+ * `environment`, defaulting to the stack's name. A stack named prod or prod-* is always prod:
+ * its rules cannot be switched off by a stray `environment` value.
+ */
+function readEnvironment(r: ConfigReader): Environment {
+  const prodStack = r.stack === "prod" || r.stack.startsWith("prod-");
+  const named = (ENVIRONMENTS as readonly string[]).includes(r.stack) ? (r.stack as Environment) : undefined;
+  const suggestion = prodStack ? "prod" : named ?? "dev";
+  const raw = r.raw("environment");
+  const set = (ENVIRONMENTS as readonly string[]).includes(raw ?? "") ? (raw as Environment) : undefined;
+  if (raw !== undefined && set === undefined) {
+    r.report("environment", `"${raw}" is not one of ${ENVIRONMENTS.join(", ")}`, suggestion);
+  } else if (prodStack && set !== undefined && set !== "prod") {
+    r.report("environment", `is "${set}", but stack "${r.stack}" always runs as prod (its production rules cannot be turned off)`, "prod");
+  } else if (raw === undefined && named === undefined && !prodStack) {
+    r.report("environment", `is required: the stack name "${r.stack}" is not one of ${ENVIRONMENTS.join(", ")}`, suggestion);
+  }
+  return prodStack ? "prod" : set ?? named ?? "dev";
+}
+
 function readRelease(r: ConfigReader, isProd: boolean): t.ReleaseSettings {
-  const version = r.requiredString("version", "v1.0.0", "(the release version of the images)");
+  const version = r.requiredString("version", "(the release version of the images)");
   const check = (key: KeyName, value: string) => {
     const result = checkVersion(value, isProd);
-    if (value !== "" && !result.ok) r.report(key, result.reason, "v1.0.0");
+    if (value !== "" && !result.ok) r.report(key, result.reason);
     return value;
   };
   check("version", version);
@@ -60,87 +89,65 @@ function readRelease(r: ConfigReader, isProd: boolean): t.ReleaseSettings {
 }
 
 function readApp(r: ConfigReader): t.AppSettings {
-  const name = r.string("appName")!;
-  if (!DNS_LABEL.test(name)) r.report("appName", `"${name}" must be lower-case letters, digits and dashes`, "laravel");
-  const env = r.object<Record<string, unknown>>("appEnv") ?? {};
-  checkEnvMap(r, "appEnv", env);
-  const secretEnv = r.secretObject<Record<string, string>>("appSecretEnv");
+  const dir = r.string("appDir")!;
+  for (const problem of checkAppDirectory(dir, r.setCommand("appDir", "path/to/laravel-app"))) {
+    r.reportWithFix("appDir", problem.message, problem.fix);
+  }
+  const env = readEnvMap(r, "appEnv");
+  const secretEnv = readSecretEnv(r);
+  checkOverlap(r, env, secretEnv ?? {});
   return {
-    name,
-    dir: r.string("appDir")!,
+    name: r.string("appName")!,
+    dir,
     url: r.string("appUrl")!,
     key: r.secret("appKey"),
-    env: env as Record<string, string>,
-    secretEnv,
+    env,
+    secretEnv: secretEnv && pulumi.secret(secretEnv),
   };
 }
 
-function checkEnvMap(r: ConfigReader, key: string, env: unknown): void {
-  const example = `--path ${key}.FEATURE_FLAG on`;
-  if (typeof env !== "object" || env === null || Array.isArray(env)) {
-    r.reportPath(key, "must be a map of environment variable names to strings", example);
-    return;
+/** `appSecretEnv`'s names are checked like appEnv's; its values stay secret. */
+function readSecretEnv(r: ConfigReader): Record<string, string> | undefined {
+  if (!r.isSet("appSecretEnv")) return undefined;
+  if (!r.isSecretStored("appSecretEnv")) {
+    r.reportWithFix("appSecretEnv", "is stored in plain text: each entry must be set with --secret", `pulumi config rm appSecretEnv --stack ${r.stack}, then pulumi config set --secret --path appSecretEnv.NAME '<value>' --stack ${r.stack}`);
   }
-  for (const [name, value] of Object.entries(env)) {
-    if (!ENV_NAME.test(name)) r.reportPath(key, `"${name}" is not a valid environment variable name`, example);
-    if (typeof value !== "string") r.reportPath(key, `value of ${name} must be a string`, `--path '${key}.${name}' value`);
-  }
-}
-
-function readImages(r: ConfigReader): t.BaseImages {
-  const image = (key: KeyName): string => {
-    const value = r.string(key)!;
-    if (!isImageReference(value)) r.report(key, `"${value}" is not a valid image reference`, "registry.example.com/library/redis:7.2");
-    return value;
-  };
-  return {
-    phpBase: image("phpBaseImage"),
-    nginxBase: image("nginxBaseImage"),
-    redis: image("redisImage"),
-    registry: image("registryImage"),
-    postgres: image("postgresImage"),
-  };
+  return readEnvMap(r, "appSecretEnv");
 }
 
 function readRegistry(r: ConfigReader): t.RegistrySettings {
-  const kind = r.oneOf("registryKind", ["local", "acr", "external"] as const);
+  const kind = r.choice<t.RegistrySettings["kind"]>("registryKind");
   const namespace = r.string("imageNamespace")!;
-  if (!DNS_LABEL.test(namespace)) r.report("imageNamespace", `"${namespace}" must be lower-case letters, digits and dashes`, "app");
-  if (kind === "local") return { kind, port: r.integer("registryPort", 1, 65535), namespace };
+  if (kind === "local") return { kind, port: r.integer("registryPort"), namespace };
 
   const why = `when registryKind is ${kind}`;
-  const username = r.requiredString("registryUsername", "deploy@example", why);
+  const username = r.requiredString("registryUsername", why);
   const password = r.secret("registryPassword");
-  if (!password) r.report("registryPassword", `is required ${why}`, "<password>", true);
+  if (!password) r.report("registryPassword", `is required ${why}`);
   const secret = password ?? pulumi.secret("");
-
   if (kind === "external") {
-    const server = r.requiredString("registryServer", "registry.example.com", why);
-    if (server && !isRegistryServer(server)) r.report("registryServer", `"${server}" is not a registry host[:port]`, "registry.example.com");
-    return { kind, server, namespace, username, password: secret };
+    return { kind, server: r.requiredString("registryServer", why), namespace, username, password: secret };
   }
-
   const region = r.string("acrRegion")!;
   const instanceId = r.string("acrInstanceId");
   const server = instanceId
-    ? r.requiredString("registryServer", "myinstance-registry.cn-hangzhou.cr.aliyuncs.com", "when acrInstanceId is set")
+    ? r.requiredString("registryServer", "when acrInstanceId is set (the instance's registry domain)")
     : r.string("registryServer") ?? `registry.${region}.aliyuncs.com`;
-  if (server && !isRegistryServer(server)) r.report("registryServer", `"${server}" is not a registry host[:port]`, `registry.${region}.aliyuncs.com`);
   return { kind, region, instanceId, server, namespace, username, password: secret };
 }
 
 function readServices(r: ConfigReader): t.ServiceSettings {
   return {
-    fpmReplicas: r.integer("fpmReplicas", 1, 50),
-    nginxReplicas: r.integer("nginxReplicas", 1, 50),
-    workerReplicas: r.integer("workerReplicas", 1, 50),
-    fpmMaxChildren: r.integer("fpmMaxChildren", 1, 1000),
+    fpmReplicas: r.integer("fpmReplicas"),
+    nginxReplicas: r.integer("nginxReplicas"),
+    workerReplicas: r.integer("workerReplicas"),
+    fpmMaxChildren: r.integer("fpmMaxChildren"),
     worker: {
       queue: r.string("workerQueue")!,
-      sleepSeconds: r.integer("workerSleep", 0, 3600),
-      tries: r.integer("workerTries", 1, 100),
-      maxTimeSeconds: r.integer("workerMaxTime", 0),
-      stopGraceSeconds: r.integer("workerStopGraceSeconds", 1, 3600),
+      sleepSeconds: r.integer("workerSleep"),
+      tries: r.integer("workerTries"),
+      maxTimeSeconds: r.integer("workerMaxTime"),
+      stopGraceSeconds: r.integer("workerStopGraceSeconds"),
     },
   };
 }
@@ -159,54 +166,51 @@ export function providerCpus(cpus: string): string {
 }
 
 function readLimits(r: ConfigReader): t.LimitSettings {
-  const cpus = r.string("cpus")!;
-  if (!/^\d+(\.\d+)?$/.test(cpus) || Number(cpus) <= 0) r.report("cpus", `"${cpus}" is not a positive number of CPUs`, "1.0");
-  const logMaxSize = r.string("logMaxSize")!;
-  if (!/^\d+[kmg]$/.test(logMaxSize)) r.report("logMaxSize", `"${logMaxSize}" is not a size like 10m`, "10m");
+  let cpus = r.string("cpus")!;
+  if (Number(cpus) <= 0) {
+    r.report("cpus", `"${cpus}" must be more than 0`);
+    cpus = "1.0";
+  }
   return {
-    appMemoryMb: r.integer("appMemoryMb", 64),
-    nginxMemoryMb: r.integer("nginxMemoryMb", 16),
-    redisMemoryMb: r.integer("redisMemoryMb", 32),
+    appMemoryMb: r.integer("appMemoryMb"),
+    nginxMemoryMb: r.integer("nginxMemoryMb"),
+    redisMemoryMb: r.integer("redisMemoryMb"),
     cpus: providerCpus(cpus),
-    logMaxSize,
-    logMaxFiles: r.integer("logMaxFiles", 1, 100),
+    logMaxSize: r.string("logMaxSize")!,
+    logMaxFiles: r.integer("logMaxFiles"),
   };
 }
 
 function readRedis(r: ConfigReader): t.RedisSettings {
-  const sentinels = r.integer("sentinels", 1, 15);
-  if (sentinels < 3 || sentinels % 2 === 0) {
-    r.report("sentinels", `${sentinels} sentinels cannot elect a leader safely: use an odd number, at least 3`, "3");
-  }
-  const quorum = r.integer("sentinelQuorum", 1);
+  const sentinels = r.integer("sentinels");
+  if (sentinels % 2 === 0) r.report("sentinels", `${sentinels} sentinels cannot always find a majority: use an odd number`, String(sentinels + 1));
+  const quorum = r.integer("sentinelQuorum");
   if (quorum > sentinels) r.report("sentinelQuorum", `${quorum} is more than the ${sentinels} sentinels: must be 1..${sentinels}`, String(Math.floor(sentinels / 2) + 1));
-  const serviceName = r.string("redisServiceName")!;
-  if (!/^[A-Za-z0-9._-]+$/.test(serviceName)) r.report("redisServiceName", `"${serviceName}" must be letters, digits, '.', '_' or '-'`, "app-redis");
   return {
-    replicas: r.integer("redisReplicas", 1, 10),
+    replicas: r.integer("redisReplicas"),
     sentinels,
     quorum,
-    serviceName,
-    downAfterMs: r.integer("sentinelDownAfterMs", 1000),
-    failoverTimeoutMs: r.integer("sentinelFailoverTimeoutMs", 1000),
-    parallelSyncs: r.integer("sentinelParallelSyncs", 1),
+    serviceName: r.string("redisServiceName")!,
+    downAfterMs: r.integer("sentinelDownAfterMs"),
+    failoverTimeoutMs: r.integer("sentinelFailoverTimeoutMs"),
+    parallelSyncs: r.integer("sentinelParallelSyncs"),
     password: r.secret("redisPassword"),
   };
 }
 
 function readDatabase(r: ConfigReader, isProd: boolean): t.DatabaseSettings {
-  const kind = r.oneOf("dbKind", ["external", "container"] as const);
+  const kind = r.choice<t.DatabaseSettings["kind"]>("dbKind");
   const password = r.secret("dbPassword");
   if (kind === "container" && isProd) r.report("dbKind", "a database container is not allowed in prod: use a managed database", "external");
-  if (kind === "external" && !password) {
-    r.report("dbPassword", "is required for an external database", "<password>", true);
+  if (kind === "external" && !password) r.report("dbPassword", "is required for an external database");
+  if (kind === "container" && r.isSet("dbHost")) {
+    r.reportWithFix("dbHost", `has no effect with dbKind=container (the app reaches the container as "${DATABASE_ALIAS}")`, `pulumi config rm dbHost --stack ${r.stack}`);
   }
-  const host = kind === "container" ? "database" : r.requiredString("dbHost", "pgm-xxxx.pg.rds.aliyuncs.com", "when dbKind is external");
   return {
     kind,
-    connection: r.string("dbConnection")!,
-    host,
-    port: r.integer("dbPort", 1, 65535),
+    connection: r.choice("dbConnection"),
+    host: kind === "container" ? DATABASE_ALIAS : r.requiredString("dbHost", "when dbKind is external"),
+    port: r.integer("dbPort"),
     name: r.string("dbName")!,
     user: r.string("dbUser")!,
     password,

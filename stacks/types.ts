@@ -1,11 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { Environment } from "./schema";
 
 /** The validated, typed configuration of one stack. Only `stacks/` builds it from Pulumi config. */
 export interface StackSettings {
   readonly project: string;
   readonly stack: string;
-  /** local | dev | prod (or any name); `prod` turns on the strict rules. */
-  readonly environment: string;
+  /** `prod` turns on the production rules. */
+  readonly environment: Environment;
   readonly release: ReleaseSettings;
   readonly app: AppSettings;
   readonly images: BaseImages;
@@ -115,7 +116,7 @@ export interface RedisSettings {
 
 export interface DatabaseSettings {
   readonly kind: "external" | "container";
-  readonly connection: string;
+  readonly connection: "pgsql";
   /** Host name the app connects to (the container's alias for kind=container). */
   readonly host: string;
   readonly port: number;

@@ -39,6 +39,6 @@ export class LocalDatabase extends pulumi.ComponentResource {
       },
       { parent: this, ...DELETE_FIRST },
     );
-    this.registerOutputs({});
+    this.registerOutputs({ container: this.container.name });
   }
 }

@@ -2,14 +2,8 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { RedisSettings } from "../../stacks/types";
 import { ContainerContext, CREATE_FIRST, DELETE_FIRST, envList, labels, longRunning, shellHealthcheck, stackNetwork } from "../docker/containerSpec";
-import {
-  REDIS_DATA_DIR,
-  REDIS_PORT,
-  redisHealthCommand,
-  renderRedisNode,
-  renderSentinel,
-  SENTINEL_PORT,
-} from "../../release/render/redis";
+import { INITIAL_MASTER_ALIAS, REDIS_DATA_DIR, REDIS_PORT, redisNodeAlias, SENTINEL_PORT, sentinelAlias } from "../../release/names";
+import { redisHealthCommand, renderRedisNode, renderSentinel } from "../../release/render/redis";
 
 const NODE_CONFIG_FILE = "/usr/local/etc/redis/redis.conf";
 /** Sentinel rewrites its config: it lives in the writable data directory, one per sentinel. */
@@ -44,7 +38,7 @@ export class RedisSentinelSet extends pulumi.ComponentResource {
     const image = new docker.RemoteImage(`${name}-image`, { name: args.image, keepLocally: true }, { parent: this, ...CREATE_FIRST });
     const env = envList({ REDISCLI_AUTH: this.password });
 
-    const container = (resourceName: string, alias: string, extra: Partial<docker.ContainerArgs>, dependsOn: pulumi.Resource[] = []) =>
+    const container = (resourceName: string, alias: string, role: "redis" | "redis-sentinel", extra: Partial<docker.ContainerArgs>, dependsOn: pulumi.Resource[] = []) =>
       new docker.Container(
         resourceName,
         {
@@ -55,7 +49,7 @@ export class RedisSentinelSet extends pulumi.ComponentResource {
           // replace the node on every update if the program left it out.
           workingDir: REDIS_DATA_DIR,
           envs: env,
-          labels: labels(ctx.stack, alias.startsWith("redis-sentinel") ? "redis-sentinel" : "redis"),
+          labels: labels(ctx.stack, role),
           ...longRunning(ctx, args.memoryMb, stackNetwork(ctx, [alias])),
           ...extra,
         },
@@ -63,14 +57,13 @@ export class RedisSentinelSet extends pulumi.ComponentResource {
         { parent: this, ...DELETE_FIRST, dependsOn },
       );
 
-    const masterAlias = "redis-0";
     const nodes = Array.from({ length: redis.replicas + 1 }, (_, i) => {
-      const alias = `redis-${i}`;
+      const alias = redisNodeAlias(i);
       const data = new docker.Volume(`${name}-${i}-data`, { name: `${ctx.stack}-${alias}-data` }, { parent: this, ...DELETE_FIRST });
       const config = this.password.apply((password) =>
-        renderRedisNode({ hostname: alias, replicaOf: i === 0 ? undefined : masterAlias, password, maxMemoryMb: args.memoryMb }),
+        renderRedisNode({ hostname: alias, replicaOf: i === 0 ? undefined : INITIAL_MASTER_ALIAS, password, maxMemoryMb: args.memoryMb }),
       );
-      return container(`${name}-${i}`, alias, {
+      return container(`${name}-${i}`, alias, "redis", {
         command: ["redis-server", NODE_CONFIG_FILE],
         uploads: [{ file: NODE_CONFIG_FILE, content: config }],
         volumes: [{ volumeName: data.name, containerPath: REDIS_DATA_DIR }],
@@ -79,12 +72,12 @@ export class RedisSentinelSet extends pulumi.ComponentResource {
     });
 
     this.sentinelAddresses = Array.from({ length: redis.sentinels }, (_, i) => {
-      const alias = `redis-sentinel-${i}`;
+      const alias = sentinelAlias(i);
       const config = this.password.apply((password) =>
         renderSentinel({
           hostname: alias,
           serviceName: redis.serviceName,
-          masterHost: masterAlias,
+          masterHost: INITIAL_MASTER_ALIAS,
           quorum: redis.quorum,
           password,
           downAfterMs: redis.downAfterMs,
@@ -93,7 +86,7 @@ export class RedisSentinelSet extends pulumi.ComponentResource {
         }),
       );
       // A sentinel resolves the master's name when it loads its config: start it after the nodes.
-      container(`${name}-sentinel-${i}`, alias, {
+      container(`${name}-sentinel-${i}`, alias, "redis-sentinel", {
         command: ["redis-server", SENTINEL_CONFIG_FILE, "--sentinel"],
         uploads: [{ file: SENTINEL_CONFIG_FILE, content: config }],
         healthcheck: shellHealthcheck(redisHealthCommand(SENTINEL_PORT)),

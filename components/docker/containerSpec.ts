@@ -1,11 +1,8 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { envLines } from "../../release/environment";
+import { ROLE_LABEL, STACK_LABEL } from "../../release/names";
 import { LimitSettings } from "../../stacks/types";
-
-/** Labels every container of the stack carries, so `docker ps --filter` finds them by role. */
-export const ROLE_LABEL = "php-backend.role";
-export const STACK_LABEL = "php-backend.stack";
-export const RELEASE_LABEL = "php-backend.release";
 
 /**
  * Replacement order, stated on every container, network, volume and image. pulumi-docker declares
@@ -78,8 +75,4 @@ export function memoryLimit(memoryMb: number) {
 /** "KEY=value" list for `envs`; secret as a whole when any value is secret. */
 export function envList(env: pulumi.Input<Record<string, pulumi.Input<string>>>): pulumi.Output<string[]> {
   return pulumi.output(env).apply(envLines);
-}
-
-export function envLines(env: Record<string, string>): string[] {
-  return Object.entries(env).map(([k, v]) => `${k}=${v}`);
 }

@@ -1,12 +1,10 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { EdgeSettings } from "../../stacks/types";
-import { APP_ALIAS } from "../services/appNginx";
-import { ContainerContext, CREATE_FIRST, DELETE_FIRST, labels, longRunning, shellHealthcheck, stackNetwork } from "../docker/containerSpec";
+import { APP_ALIAS, APP_HTTP_PORT, EDGE_ALIAS, EDGE_HEALTH_PATH, NGINX_SITE_FILE } from "../../release/names";
 import { renderEdge } from "../../release/render/nginxSite";
-
-export const EDGE_HEALTH_PATH = "/edge-health";
-const EDGE_CONFIG_FILE = "/etc/nginx/conf.d/default.conf";
+import { httpHealth } from "../../release/roles";
+import { EdgeSettings } from "../../stacks/types";
+import { ContainerContext, CREATE_FIRST, DELETE_FIRST, labels, longRunning, shellHealthcheck, stackNetwork } from "../docker/containerSpec";
 
 export interface EdgeProxyArgs {
   readonly ctx: ContainerContext;
@@ -26,26 +24,26 @@ export class EdgeProxy extends pulumi.ComponentResource {
 
   constructor(name: string, args: EdgeProxyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("php-backend:edge:EdgeProxy", name, {}, opts);
-    this.config = renderEdge({ upstreamHost: APP_ALIAS, upstreamPort: 80, healthPath: EDGE_HEALTH_PATH });
+    this.config = renderEdge({ upstreamHost: APP_ALIAS, upstreamPort: APP_HTTP_PORT, healthPath: EDGE_HEALTH_PATH });
     const image = new docker.RemoteImage(`${name}-image`, { name: args.image, keepLocally: true }, { parent: this, ...CREATE_FIRST });
     new docker.Container(
       name,
       {
         name: `${args.ctx.stack}-edge`,
         image: image.imageId,
-        uploads: [{ file: EDGE_CONFIG_FILE, content: this.config }],
-        ports: [{ internal: 80, external: args.edge.httpPort, ip: args.edge.bindAddress }],
+        uploads: [{ file: NGINX_SITE_FILE, content: this.config }],
+        ports: [{ internal: APP_HTTP_PORT, external: args.edge.httpPort, ip: args.edge.bindAddress }],
         labels: labels(args.ctx.stack, "edge"),
-        healthcheck: shellHealthcheck(`curl -fsS http://127.0.0.1${EDGE_HEALTH_PATH} > /dev/null`),
+        healthcheck: shellHealthcheck(httpHealth(EDGE_HEALTH_PATH)),
         stopSignal: "SIGQUIT",
         destroyGraceSeconds: 10,
-        ...longRunning(args.ctx, args.memoryMb, stackNetwork(args.ctx, ["edge"])),
+        ...longRunning(args.ctx, args.memoryMb, stackNetwork(args.ctx, [EDGE_ALIAS])),
       },
       // A fixed host port: a replacement can only start once the old container is gone.
       { parent: this, ...DELETE_FIRST },
     );
     const host = args.edge.bindAddress === "0.0.0.0" ? "localhost" : args.edge.bindAddress;
     this.url = pulumi.output(`http://${host}:${args.edge.httpPort}/`);
-    this.registerOutputs({ url: this.url });
+    this.registerOutputs({ url: this.url, config: this.config });
   }
 }

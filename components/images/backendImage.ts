@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { checkBuildContext, templatePath } from "./buildContext";
+import { templatePath } from "./buildContext";
 import { Registry } from "./registry";
 
 export interface BackendImageArgs {
@@ -27,9 +27,6 @@ export class BackendImage extends pulumi.ComponentResource {
 
   constructor(name: string, args: BackendImageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("php-backend:images:BackendImage", name, {}, opts);
-    const problems = checkBuildContext(args.appDir);
-    if (problems.length > 0) throw new Error(`Cannot build the backend image:\n  - ${problems.join("\n  - ")}`);
-
     const image = args.registry.push(this, name, args.repository, args.version, {
       context: args.appDir,
       dockerfile: templatePath("backend", "Dockerfile"),

@@ -7,6 +7,7 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { TAG_DIGEST_LENGTH } from "../../release/names";
 import { dockerignoreMatcher, readDockerignore } from "./dockerignore";
 
 export interface BuildSpec {
@@ -63,9 +64,6 @@ export function buildDigest(spec: BuildSpec): string {
   hash.update(`platform\0${spec.platform ?? ""}\n`);
   return hash.digest("hex");
 }
-
-/** Length of the content digest prefix in a release tag. */
-export const TAG_DIGEST_LENGTH = 12;
 
 /** `<version>-<first 12 hex of the build digest>`, e.g. `v1.4.2-3f9c0a1b2c3d`. */
 export function releaseTag(version: string, spec: BuildSpec): string {

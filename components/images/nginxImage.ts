@@ -3,9 +3,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { templatePath } from "./buildContext";
 import { Registry } from "./registry";
 
-export const APP_ROOT = "/var/www/app";
-export const NGINX_HEALTH_PATH = "/nginx-health";
-
 export interface NginxImageArgs {
   readonly registry: Registry;
   readonly repository: string;

@@ -1,16 +1,17 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { APP_DIR_IN_IMAGE, appLabels, appNetworks, AppRuntime } from "./appRuntime";
+import { MigrationRole } from "../../release/roles";
 import { CREATE_FIRST, logging, memoryLimit } from "../docker/containerSpec";
+import { ReleaseRuntime, releaseLabels, releaseNetworks } from "./releaseRuntime";
 
 export interface MigrationArgs {
-  readonly runtime: AppRuntime;
-  readonly memoryMb: number;
+  readonly role: MigrationRole;
+  readonly runtime: ReleaseRuntime;
 }
 
 /**
- * `php artisan migrate --force`, run to completion once per release: the container is replaced
- * (and so runs again) only when the release's image or environment changes, never per replica.
+ * The release's migration, run to completion: the container is replaced (and so runs again)
+ * only when the release's image or environment changes, never per replica.
  */
 export class Migration extends pulumi.ComponentResource {
   /** The release version, available once the migration exited 0. */
@@ -18,17 +19,17 @@ export class Migration extends pulumi.ComponentResource {
 
   constructor(name: string, args: MigrationArgs, opts?: pulumi.ComponentResourceOptions) {
     super("php-backend:app:Migration", name, {}, opts);
-    const rt = args.runtime;
+    const { role, runtime: rt } = args;
     const container = new docker.Container(
       name,
       {
-        image: rt.image,
-        envs: rt.env,
-        command: ["php", "artisan", "migrate", "--force", "--no-interaction"],
-        workingDir: APP_DIR_IN_IMAGE,
-        labels: appLabels(rt, "migrate"),
-        networksAdvanced: appNetworks(rt, []),
-        ...memoryLimit(args.memoryMb),
+        image: rt.images[role.image],
+        envs: rt.appEnv,
+        command: [...role.command],
+        workingDir: role.workingDir,
+        labels: releaseLabels(rt, role.role, role.release, false),
+        networksAdvanced: releaseNetworks(rt, [], true),
+        ...memoryLimit(role.memoryMb),
         ...logging(rt.ctx.limits),
         restart: "no",
         // Wait for it to finish and keep it afterwards: an exited container is its record.
@@ -42,9 +43,9 @@ export class Migration extends pulumi.ComponentResource {
     );
     this.completed = pulumi.all([container.exitCode, container.containerLogs]).apply(([code, logs]) => {
       if (code !== 0) {
-        throw new Error(`Migration of release ${rt.release} exited with ${code}; the release was not started.\n${logs ?? ""}`);
+        throw new Error(`Migration of release ${role.release} exited with ${code}; the release was not started.\n${logs ?? ""}`);
       }
-      return rt.release;
+      return role.release;
     });
     this.registerOutputs({ completed: this.completed });
   }

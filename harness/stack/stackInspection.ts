@@ -1,8 +1,8 @@
 import { execFileSync } from "child_process";
+import { ROLE_LABEL, STACK_LABEL } from "../../release/names";
 import { docker } from "../engine/dockerCli";
 
-export const STACK_LABEL = "php-backend.stack";
-export const ROLE_LABEL = "php-backend.role";
+export { ROLE_LABEL, STACK_LABEL };
 
 export interface ContainerInfo {
   id: string;

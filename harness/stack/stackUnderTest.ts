@@ -40,6 +40,8 @@ export class StackUnderTest {
     this.config = {
       ...loadStackConfig("local"),
       ...this.config,
+      // Test stacks run with the local environment's rules, whatever their name.
+      [`${NS}:environment`]: "local",
       [`${NS}:phpBaseImage`]: STAND_INS.debian,
       [`${NS}:nginxBaseImage`]: STAND_INS.nginx,
       [`${NS}:redisImage`]: STAND_INS.redis,

@@ -1,7 +1,6 @@
 /** nginx configuration of the release image and of the edge proxy. */
 
-/** Docker's embedded DNS server, reachable from every container on a user-defined network. */
-export const DOCKER_DNS = "127.0.0.11";
+import { DOCKER_DNS } from "../names";
 
 export interface AppSiteOptions {
   /** Network alias of this release's php-fpm containers. */

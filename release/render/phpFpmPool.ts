@@ -1,9 +1,6 @@
 /** The php-fpm pool every php-fpm container runs, uploaded over the image's default pool. */
 
-export const FPM_PORT = 9000;
-export const FPM_PING_PATH = "/fpm-ping";
-/** Path of the pool file in the backend image (Debian's php8.2-fpm layout). */
-export const FPM_POOL_FILE = "/etc/php/8.2/fpm/pool.d/www.conf";
+import { FPM_PING_PATH, FPM_PORT } from "../names";
 
 export interface FpmPoolOptions {
   readonly maxChildren: number;

@@ -1,9 +1,6 @@
 /** redis.conf of the data nodes and sentinel.conf of the sentinels. */
 
-export const REDIS_PORT = 6379;
-export const SENTINEL_PORT = 26379;
-/** Data nodes keep their data here (a volume); sentinels keep their rewritable config here. */
-export const REDIS_DATA_DIR = "/data";
+import { REDIS_DATA_DIR, REDIS_PORT, SENTINEL_PORT } from "../names";
 
 /** Quotes a value for redis.conf, so a password may hold spaces, quotes or backslashes. */
 export function redisQuote(value: string): string {

@@ -1,9 +1,10 @@
+import { SCHEDULER_TICK_FILE } from "../names";
+
 /**
  * The scheduler container's main process: Laravel's `schedule:run` at the start of every minute,
  * like a crontab line `* * * * * php artisan schedule:run`, but keeping the container's
  * environment (cron would drop it) and stopping promptly on SIGTERM.
  */
-export const SCHEDULER_TICK_FILE = "/tmp/scheduler.tick";
 
 export function renderSchedulerLoop(appDir: string): string {
   return `set -u

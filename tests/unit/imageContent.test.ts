@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { dockerignoreMatcher, parseDockerignore } from "../../components/images/dockerignore";
 import { buildDigest, contextEntries, releaseTag } from "../../components/images/imageContent";
-import { PhpFpm } from "../../components/services/phpFpm";
+import { fpmAlias } from "../../release/names";
 
 describe(".dockerignore matching (moby/patternmatcher semantics)", () => {
   test.each([
@@ -89,8 +89,8 @@ describe("the build digest and release tag", () => {
   });
 
   test("the php-fpm alias is one DNS label, whatever the version", () => {
-    expect(PhpFpm.aliasFor("v1.4.2-0123456789ab")).toBe("fpm-v1-4-2-0123456789ab");
-    const long = PhpFpm.aliasFor(`${"v1.0.0-rc.".padEnd(115, "x")}-0123456789ab`);
+    expect(fpmAlias("v1.4.2-0123456789ab")).toBe("fpm-v1-4-2-0123456789ab");
+    const long = fpmAlias(`${"v1.0.0-rc.".padEnd(115, "x")}-0123456789ab`);
     expect(long.length).toBeLessThanOrEqual(63);
     expect(long).toMatch(/^fpm-v1-0-0-rc-x+-0123456789ab$/);
   });

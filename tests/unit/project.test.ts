@@ -2,7 +2,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
-import { checkBuildContext } from "../../components/images/buildContext";
+import { checkBuildContext } from "../../stacks/appDirectory";
+import { generatedFiles } from "../../scripts/generate";
+import { OWNED_ENV } from "../../release/environment";
+import { APP_DIR, PUBLIC_DIR } from "../../release/names";
 import { KEYS } from "../../stacks/schema";
 import { ROOT } from "./support/runProgram";
 
@@ -14,19 +17,15 @@ describe("Pulumi.yaml", () => {
     expect(project.runtime).toEqual({ name: "nodejs", options: { typescript: true } });
   });
 
-  test("declares every defaulted key with the program's type and default", () => {
+  test("declares every key with a default (and the required version) with the schema's type and default", () => {
     for (const [key, spec] of Object.entries(KEYS) as [string, { type: string; default?: unknown }][]) {
-      if (spec.default === undefined) continue;
-      expect({ key, ...project.config[key] }).toMatchObject({ key, type: spec.type, default: spec.default });
+      if (spec.default === undefined && key !== "version") expect(project.config[key]).toBeUndefined();
+      else expect({ key, ...project.config[key] }).toMatchObject({ key, type: spec.type, ...(spec.default === undefined ? {} : { default: spec.default }) });
     }
   });
 
-  test("declares no key the program does not read", () => {
-    for (const key of Object.keys(project.config)) expect(Object.keys(KEYS)).toContain(key);
-  });
-
   test("stack files use only known keys of this project", () => {
-    const known = new Set([...Object.keys(KEYS), "appEnv", "appSecretEnv"]);
+    const known = new Set(Object.keys(KEYS));
     for (const stack of ["local", "dev", "prod"]) {
       const file = parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8"));
       for (const key of Object.keys(file.config)) {
@@ -38,31 +37,41 @@ describe("Pulumi.yaml", () => {
   });
 });
 
+describe("generated files", () => {
+  test.each(generatedFiles(ROOT).map((f) => [f.path, f.content]))("%s is what `npm run generate` writes", (file, content) => {
+    expect(fs.readFileSync(path.join(ROOT, file), "utf8")).toBe(content);
+  });
+
+  test("the Dockerfiles put the app where the program looks for it", () => {
+    const backend = fs.readFileSync(path.join(ROOT, "templates", "backend", "Dockerfile"), "utf8");
+    const nginx = fs.readFileSync(path.join(ROOT, "templates", "nginx", "Dockerfile"), "utf8");
+    expect([...backend.matchAll(/^WORKDIR (\S+)$/gm)].map((m) => m[1])).toEqual([APP_DIR, APP_DIR]);
+    expect(nginx).toMatch(new RegExp(`^COPY \\. ${PUBLIC_DIR}$`, "m"));
+  });
+});
+
 describe("backend build context", () => {
   const dirWith = (files: Record<string, string>) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ctx-"));
     for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), content);
     return dir;
   };
+  const messages = (problems: { message: string }[]) => problems.map((p) => p.message);
 
   test("the example app keeps .env and .git out of its context", () => {
     expect(checkBuildContext(path.join(ROOT, "examples", "laravel-app"))).toEqual([]);
   });
 
-  test("a context without a .dockerignore is refused, naming both entries", () => {
+  test("a context without a .dockerignore is refused, naming both entries and the line to add", () => {
     const problems = checkBuildContext(dirWith({ "index.php": "<?php" }));
-    expect(problems).toHaveLength(2);
-    expect(problems.join("\n")).toMatch(/must exclude "\.env"[\s\S]*must exclude "\.git"/);
+    expect(messages(problems).join("\n")).toMatch(/must exclude "\.env"[\s\S]*must exclude "\.git"/);
+    expect(problems[0].fix).toMatch(/^echo '\.env' >> .*\.dockerignore$/);
   });
 
   test("a .dockerignore that forgets .env is refused", () => {
-    expect(checkBuildContext(dirWith({ ".dockerignore": ".git\nnode_modules\n" }))).toEqual([
+    expect(messages(checkBuildContext(dirWith({ ".dockerignore": ".git\nnode_modules\n" })))).toEqual([
       expect.stringContaining('must exclude ".env"'),
     ]);
-  });
-
-  test("a missing app directory is refused with its config key", () => {
-    expect(checkBuildContext("/nonexistent/app")).toEqual([expect.stringContaining("config key appDir")]);
   });
 });
 
@@ -70,7 +79,12 @@ describe("README", () => {
   const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
 
   test("documents every configuration key", () => {
-    for (const key of [...Object.keys(KEYS), "appEnv", "appSecretEnv"]) expect(readme).toContain(`| \`${key}\` |`);
+    for (const key of Object.keys(KEYS)) expect(readme).toContain(`| \`${key}\` |`);
+  });
+
+  test("lists every environment variable the program sets", () => {
+    const section = readme.slice(readme.indexOf("Environment given to every app container"));
+    for (const name of OWNED_ENV) expect(section).toContain(`\`${name}`);
   });
 
   test("gives the commands CI and package.json run", () => {

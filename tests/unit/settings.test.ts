@@ -1,104 +1,167 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigSource } from "../../stacks/configReader";
 import { ConfigError, parseSettings } from "../../stacks/settings";
+import { configSource as source } from "./support/configSource";
 
-/** A ConfigSource over a plain table; keys ending in "!" are secrets. */
-function source(values: Record<string, unknown>): ConfigSource {
-  const plain = (k: string) => values[k];
-  const secret = (k: string) => values[`${k}!`];
-  return {
-    get: (k) => (plain(k) === undefined ? undefined : String(plain(k))),
-    getSecret: (k) => (secret(k) === undefined ? undefined : pulumi.secret(String(secret(k)))),
-    getObject: <T>(k: string) => plain(k) as T | undefined,
-    getSecretObject: <T>(k: string) => (secret(k) === undefined ? undefined : (pulumi.secret(secret(k)) as pulumi.Output<T>)),
-  };
-}
-
-/** A minimal valid prod configuration; each case below breaks it in one or more ways. */
+/** A minimal valid prod configuration; each case below breaks it in one way. */
 const VALID_PROD = {
   version: "v1.4.2",
   registryKind: "acr",
   registryUsername: "deploy@1234",
-  "registryPassword!": "pw",
+  "registryPassword!": "registry-pw",
   dbHost: "pgm-1.pg.rds.aliyuncs.com",
-  "dbPassword!": "pw",
+  "dbPassword!": "database-pw",
 };
+/** A minimal valid dev configuration (local registry, database container). */
+const VALID_DEV = { version: "v1.4.2", dbKind: "container" };
 
-function problemsOf(values: Record<string, unknown>, stack = "prod"): ConfigError["problems"] {
+function errorOf(values: Record<string, unknown>, stack: string): ConfigError | undefined {
   try {
     parseSettings(source(values), stack);
   } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
+    if (e instanceof ConfigError) return e;
     throw e;
   }
-  return [];
+  return undefined;
 }
+const problemsOf = (values: Record<string, unknown>, stack = "prod") => errorOf(values, stack)?.problems ?? [];
 
-test("the minimal prod configuration is valid", () => {
+test("the minimal prod and dev configurations are valid", () => {
   expect(problemsOf(VALID_PROD)).toEqual([]);
+  expect(problemsOf(VALID_DEV, "dev")).toEqual([]);
   const s = parseSettings(source(VALID_PROD), "prod");
+  expect(s.environment).toBe("prod");
   expect(s.registry).toMatchObject({ kind: "acr", server: "registry.cn-hangzhou.aliyuncs.com", namespace: "app" });
   expect(s.release).toEqual({ backendVersion: "v1.4.2", nginxVersion: "v1.4.2" });
   expect(s.redis).toMatchObject({ replicas: 2, sentinels: 3, quorum: 2 });
 });
 
-const CASES: [string, Record<string, unknown>, string, RegExp, string][] = [
-  // description, change, key, message, fix command
-  ["missing version", { version: undefined }, "version", /is required/, "pulumi config set version v1.0.0 --stack prod"],
-  ["latest in prod", { version: "latest" }, "version", /"latest" is refused in prod/, "pulumi config set version v1.0.0 --stack prod"],
-  ["latest override in prod", { backendVersion: "latest" }, "backendVersion", /"latest" is refused in prod/, "pulumi config set backendVersion v1.0.0 --stack prod"],
-  ["malformed version", { version: "1.4" }, "version", /not a release version/, "pulumi config set version v1.0.0 --stack prod"],
-  ["malformed nginx override", { nginxVersion: "v1.4.2 beta" }, "nginxVersion", /not a valid image tag/, "pulumi config set nginxVersion v1.0.0 --stack prod"],
-  ["zero replicas", { fpmReplicas: "0" }, "fpmReplicas", /out of range: must be between 1 and 50/, "pulumi config set fpmReplicas 2 --stack prod"],
-  ["not a number", { workerReplicas: "two" }, "workerReplicas", /"two" is not a whole number/, "pulumi config set workerReplicas 1 --stack prod"],
-  ["even sentinels", { sentinels: "4" }, "sentinels", /odd number, at least 3/, "pulumi config set sentinels 3 --stack prod"],
-  ["too few sentinels", { sentinels: "1", sentinelQuorum: "1" }, "sentinels", /odd number, at least 3/, "pulumi config set sentinels 3 --stack prod"],
-  ["quorum above sentinels", { sentinelQuorum: "4" }, "sentinelQuorum", /more than the 3 sentinels: must be 1..3/, "pulumi config set sentinelQuorum 2 --stack prod"],
-  ["quorum zero", { sentinelQuorum: "0" }, "sentinelQuorum", /out of range: must be at least 1/, "pulumi config set sentinelQuorum 2 --stack prod"],
-  ["unknown registry kind", { registryKind: "dockerhub" }, "registryKind", /"dockerhub" is not one of local, acr, external/, "pulumi config set registryKind local --stack prod"],
-  ["port out of range", { edgeHttpPort: "70000" }, "edgeHttpPort", /between 1 and 65535/, "pulumi config set edgeHttpPort 8080 --stack prod"],
-  ["bad image reference", { redisImage: "Redis:7.2" }, "redisImage", /not a valid image reference/, "pulumi config set redisImage registry.example.com/library/redis:7.2 --stack prod"],
-  ["image reference with spaces", { nginxBaseImage: "nginx 1.27" }, "nginxBaseImage", /not a valid image reference/, "pulumi config set nginxBaseImage registry.example.com/library/redis:7.2 --stack prod"],
-  ["missing registry password", { "registryPassword!": undefined }, "registryPassword", /is required when registryKind is acr/, "pulumi config set --secret registryPassword '<password>' --stack prod"],
-  ["missing db password", { "dbPassword!": undefined }, "dbPassword", /is required for an external database/, "pulumi config set --secret dbPassword '<password>' --stack prod"],
-  ["missing db host", { dbHost: undefined }, "dbHost", /is required when dbKind is external/, "pulumi config set dbHost pgm-xxxx.pg.rds.aliyuncs.com --stack prod"],
-  ["database container in prod", { dbKind: "container" }, "dbKind", /not allowed in prod/, "pulumi config set dbKind external --stack prod"],
-  ["enterprise ACR without server", { acrInstanceId: "cri-123" }, "registryServer", /is required when acrInstanceId is set/, "pulumi config set registryServer myinstance-registry.cn-hangzhou.cr.aliyuncs.com --stack prod"],
-  ["bad env map", { appEnv: { "BAD-NAME": "x" } }, "appEnv", /"BAD-NAME" is not a valid environment variable name/, "pulumi config set --path appEnv.FEATURE_FLAG on --stack prod"],
-  ["bad cpus", { cpus: "-1" }, "cpus", /not a positive number of CPUs/, "pulumi config set cpus 1.0 --stack prod"],
+const RM = (path: string) => `pulumi config rm --path ${path} --stack prod`;
+const SET = (key: string, value: string) => `pulumi config set ${key} ${value} --stack prod`;
+const SET_SECRET = (key: string, value: string) => `pulumi config set --secret ${key} ${value} --stack prod`;
+
+type Case = [description: string, change: Record<string, unknown>, key: string, message: RegExp, fix: string, stack?: string];
+
+const CASES: Case[] = [
+  // Release
+  ["missing version", { version: undefined }, "version", /is required/, SET("version", "v1.0.0")],
+  ["latest in prod", { version: "latest" }, "version", /"latest" is refused in prod/, SET("version", "v1.0.0")],
+  ["latest override in prod", { backendVersion: "latest" }, "backendVersion", /"latest" is refused in prod/, SET("backendVersion", "v1.0.0")],
+  ["malformed version", { version: "1.4" }, "version", /not a release version/, SET("version", "v1.0.0")],
+  ["malformed nginx override", { nginxVersion: "v1.4.2 beta" }, "nginxVersion", /not a valid image tag/, SET("nginxVersion", "v1.0.0")],
+  ["an environment that would turn off the prod rules", { environment: "dev" }, "environment", /stack "prod" always runs as prod/, SET("environment", "prod")],
+  ["an unknown environment", { environment: "production" }, "environment", /"production" is not one of local, dev, staging, prod/, SET("environment", "prod")],
+  ["a stack name that is no environment, without one", { ...VALID_DEV }, "environment", /is required: the stack name "qa" is not one of/, "pulumi config set environment dev --stack qa", "qa"],
+  ["prod-* stacks are prod too", { ...VALID_PROD, environment: "staging" }, "environment", /stack "prod-eu" always runs as prod/, "pulumi config set environment prod --stack prod-eu", "prod-eu"],
+  // Application
+  ["an app name with capitals", { appName: "Shop" }, "appName", /"Shop" must be lower-case letters/, SET("appName", "laravel")],
+  ["a missing app directory", { appDir: "no/such/app" }, "appDir", /"no\/such\/app" is not a directory/, SET("appDir", "path/to/laravel-app")],
+  ["an app directory that is no Laravel app", { appDir: "stacks" }, "appDir", /not a Laravel application's root: it has no artisan file/, SET("appDir", "path/to/laravel-app")],
+  ["an app URL without a scheme", { appUrl: "www.example.com" }, "appUrl", /"www.example.com" is not an http:\/\/ or https:\/\/ URL/, SET("appUrl", "http://localhost:8080")],
+  ["an ftp app URL", { appUrl: "ftp://example.com" }, "appUrl", /is not an http:\/\/ or https:\/\/ URL/, SET("appUrl", "http://localhost:8080")],
+  ["an APP_KEY in plain text", { appKey: "base64:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=" }, "appKey", /is a secret but is stored in plain text/, SET_SECRET("appKey", "'base64:<32 bytes>'")],
+  ["an APP_KEY that is no AES-256 key", { "appKey!": "base64:c2hvcnQ=" }, "appKey", /is not "base64:" followed by 32 bytes/, SET_SECRET("appKey", "'base64:<32 bytes>'")],
+  ["appEnv that is not a map", { appEnv: "MAIL_MAILER=log" }, "appEnv", /must be a map of environment variable names/, "pulumi config rm appEnv --stack prod, then pulumi config set --path appEnv.NAME value"],
+  ["a bad name in appEnv", { appEnv: { "BAD-NAME": "x" } }, "appEnv", /"BAD-NAME" is not a valid environment variable name/, RM(`'appEnv["BAD-NAME"]'`)],
+  ["APP_KEY in appEnv", { appEnv: { APP_KEY: "base64:plain" } }, "appEnv", /APP_KEY is set by the program from appKey and cannot be overridden/, `${RM("appEnv.APP_KEY")}, then set appKey`],
+  ["DB_PASSWORD in appEnv", { appEnv: { DB_PASSWORD: "plain" } }, "appEnv", /DB_PASSWORD is set by the program from dbPassword/, `${RM("appEnv.DB_PASSWORD")}, then set dbPassword`],
+  ["REDIS_PASSWORD in appEnv", { appEnv: { REDIS_PASSWORD: "plain" } }, "appEnv", /REDIS_PASSWORD is set by the program from redisPassword/, `${RM("appEnv.REDIS_PASSWORD")}, then set redisPassword`],
+  ["QUEUE_CONNECTION in appEnv", { appEnv: { QUEUE_CONNECTION: "sync" } }, "appEnv", /QUEUE_CONNECTION is set by the program and cannot be overridden/, RM("appEnv.QUEUE_CONNECTION")],
+  ["a credential in appEnv", { appEnv: { MAIL_PASSWORD: "plain" } }, "appEnv", /MAIL_PASSWORD looks like a credential/, `${RM("appEnv.MAIL_PASSWORD")} && pulumi config set --secret --path appSecretEnv.MAIL_PASSWORD '<value>' --stack prod`],
+  ["a map as an appEnv value", { appEnv: { FEATURES: { a: 1 } } }, "appEnv", /the value of FEATURES must be text, not a map/, "pulumi config set --path appEnv.FEATURES '<value>' --stack prod"],
+  ["appSecretEnv in plain text", { appSecretEnv: { MAIL_PASSWORD: "x" } }, "appSecretEnv", /is stored in plain text/, "pulumi config rm appSecretEnv --stack prod, then pulumi config set --secret --path appSecretEnv.NAME '<value>' --stack prod"],
+  ["APP_KEY in appSecretEnv", { "appSecretEnv!": { APP_KEY: "x" } }, "appSecretEnv", /APP_KEY is set by the program from appKey/, `${RM("appSecretEnv.APP_KEY")}, then set appKey`],
+  ["a bad name in appSecretEnv", { "appSecretEnv!": { "9LIVES": "x" } }, "appSecretEnv", /"9LIVES" is not a valid environment variable name/, RM(`'appSecretEnv["9LIVES"]'`)],
+  ["a name in both env maps", { appEnv: { MAIL_HOST: "a" }, "appSecretEnv!": { MAIL_HOST: "b" } }, "appEnv", /MAIL_HOST is also set in appSecretEnv/, RM("appEnv.MAIL_HOST")],
+  // Base images
+  ["a bad image reference", { redisImage: "Redis:7.2" }, "redisImage", /not a valid image reference/, SET("redisImage", "redis:7.2")],
+  ["an image reference with spaces", { nginxBaseImage: "nginx 1.27" }, "nginxBaseImage", /not a valid image reference/, SET("nginxBaseImage", "nginx:1.27")],
+  // Registry
+  ["an unknown registry kind", { registryKind: "dockerhub" }, "registryKind", /"dockerhub" is not one of local, acr, external/, SET("registryKind", "local")],
+  ["a missing registry password", { "registryPassword!": undefined }, "registryPassword", /is required when registryKind is acr/, SET_SECRET("registryPassword", "'<password>'")],
+  ["a registry password in plain text", { "registryPassword!": undefined, registryPassword: "registry-pw" }, "registryPassword", /is a secret but is stored in plain text/, SET_SECRET("registryPassword", "'<password>'")],
+  ["a registry user name with spaces", { registryUsername: "deploy user" }, "registryUsername", /is not a user name without spaces/, SET("registryUsername", "deploy@example")],
+  ["an ACR Enterprise instance without its server", { acrInstanceId: "cri-123" }, "registryServer", /is required when acrInstanceId is set/, SET("registryServer", "registry.example.com")],
+  ["a malformed ACR instance id", { acrInstanceId: "prod-instance" }, "acrInstanceId", /is not an ACR instance id/, SET("acrInstanceId", "cri-0123456789abcdef")],
+  ["a registry server given as a URL", { registryServer: "https://registry.example.com" }, "registryServer", /is not a registry host\[:port\]/, SET("registryServer", "registry.example.com")],
+  ["a region id with a space", { acrRegion: "cn hangzhou" }, "acrRegion", /is not an Alibaba Cloud region id/, SET("acrRegion", "cn-hangzhou")],
+  ["an image namespace with capitals", { imageNamespace: "MyTeam" }, "imageNamespace", /must be lower-case letters/, SET("imageNamespace", "app")],
+  // Docker host
+  ["a Docker host with an unknown scheme", { dockerHost: "http://10.0.0.5:2375" }, "dockerHost", /is not a Docker host URL \(unix:\/\/, tcp:\/\/ or ssh:\/\/\)/, SET("dockerHost", "ssh://deploy@10.0.0.5")],
+  ["a Docker host without a scheme", { dockerHost: "deploy@10.0.0.5" }, "dockerHost", /is not a Docker host URL/, SET("dockerHost", "ssh://deploy@10.0.0.5")],
+  ["a tcp Docker host without a port", { dockerHost: "tcp://10.0.0.5" }, "dockerHost", /must give a port/, SET("dockerHost", "ssh://deploy@10.0.0.5")],
+  // Services and limits
+  ["zero php-fpm replicas", { fpmReplicas: "0" }, "fpmReplicas", /0 is out of range: must be between 1 and 50/, SET("fpmReplicas", "2")],
+  ["too many nginx replicas", { nginxReplicas: "51" }, "nginxReplicas", /51 is out of range: must be between 1 and 50/, SET("nginxReplicas", "2")],
+  ["replicas that are not a number", { workerReplicas: "two" }, "workerReplicas", /"two" is not a whole number/, SET("workerReplicas", "1")],
+  ["a queue list with spaces", { workerQueue: "high, low" }, "workerQueue", /is not queue names, comma-separated/, SET("workerQueue", "default")],
+  ["a memory limit below the floor", { appMemoryMb: "32" }, "appMemoryMb", /must be between 64 and 65536/, SET("appMemoryMb", "512")],
+  ["negative CPUs", { cpus: "-1" }, "cpus", /is not a decimal number of CPUs/, SET("cpus", "1.0")],
+  ["zero CPUs", { cpus: "0" }, "cpus", /"0" must be more than 0/, SET("cpus", "1.0")],
+  ["a log size in the wrong unit", { logMaxSize: "10MB" }, "logMaxSize", /is not a size with a unit/, SET("logMaxSize", "10m")],
+  // Edge
+  ["an edge port out of range", { edgeHttpPort: "70000" }, "edgeHttpPort", /between 1 and 65535/, SET("edgeHttpPort", "8080")],
+  ["a bind address that is a host name", { edgeBindAddress: "localhost" }, "edgeBindAddress", /"localhost" is not an IP address/, SET("edgeBindAddress", "127.0.0.1")],
+  ["a bind address with a port", { edgeBindAddress: "0.0.0.0:80" }, "edgeBindAddress", /is not an IP address/, SET("edgeBindAddress", "127.0.0.1")],
+  // Redis
+  ["an even number of sentinels", { sentinels: "4" }, "sentinels", /cannot always find a majority: use an odd number/, SET("sentinels", "5")],
+  ["a single sentinel", { sentinels: "1", sentinelQuorum: "1" }, "sentinels", /out of range: must be between 3 and 15/, SET("sentinels", "3")],
+  ["a quorum above the sentinels", { sentinelQuorum: "4" }, "sentinelQuorum", /more than the 3 sentinels: must be 1..3/, SET("sentinelQuorum", "2")],
+  ["a zero quorum", { sentinelQuorum: "0" }, "sentinelQuorum", /out of range: must be between 1 and 15/, SET("sentinelQuorum", "2")],
+  ["a sentinel down-after shorter than a hiccup", { sentinelDownAfterMs: "100" }, "sentinelDownAfterMs", /must be between 500 and 600000/, SET("sentinelDownAfterMs", "5000")],
+  ["a sentinel service name with a space", { redisServiceName: "app redis" }, "redisServiceName", /must be letters, digits/, SET("redisServiceName", "app-redis")],
+  ["a Redis password in plain text", { redisPassword: "redis-password" }, "redisPassword", /stored in plain text/, SET_SECRET("redisPassword", "'<password>'")],
+  ["a short Redis password", { "redisPassword!": "short" }, "redisPassword", /must be at least 8 characters/, SET_SECRET("redisPassword", "'<password>'")],
+  // Database
+  ["a missing database password", { "dbPassword!": undefined }, "dbPassword", /is required for an external database/, SET_SECRET("dbPassword", "'<password>'")],
+  ["a database password in plain text", { "dbPassword!": undefined, dbPassword: "database-pw" }, "dbPassword", /is a secret but is stored in plain text/, SET_SECRET("dbPassword", "'<password>'")],
+  ["a missing database host", { dbHost: undefined }, "dbHost", /is required when dbKind is external/, SET("dbHost", "pgm-xxxx.pg.rds.aliyuncs.com")],
+  ["a database host with a space", { dbHost: "db host" }, "dbHost", /is not a host name or IP address/, SET("dbHost", "pgm-xxxx.pg.rds.aliyuncs.com")],
+  ["a database container in prod", { dbKind: "container" }, "dbKind", /not allowed in prod/, SET("dbKind", "external")],
+  ["a database host beside a database container", { ...VALID_DEV, dbHost: "db.example.com" }, "dbHost", /has no effect with dbKind=container/, "pulumi config rm dbHost --stack dev", "dev"],
+  ["a database name with a dash", { dbName: "my-app" }, "dbName", /is not an SQL identifier/, SET("dbName", "laravel")],
+  ["an unsupported database connection", { dbConnection: "sqlite" }, "dbConnection", /"sqlite" is not one of pgsql/, SET("dbConnection", "pgsql")],
+  ["a database network name with a slash", { dbNetwork: "db/net" }, "dbNetwork", /is not a Docker object name/, SET("dbNetwork", "db-net")],
+  // Keys the program does not know, or secrets that are not
+  ["a typo in a key name", { fpmReplica: "3" }, "fpmReplica", /is not a configuration key of this program: did you mean fpmReplicas\?/, "pulumi config rm fpmReplica --stack prod, then set fpmReplicas"],
+  ["a key in the wrong case", { DbHost: "x" }, "DbHost", /did you mean dbHost\?/, "pulumi config rm DbHost --stack prod, then set dbHost"],
+  ["a key unlike any other", { colour: "blue" }, "colour", /^is not a configuration key of this program$/, "pulumi config rm colour --stack prod"],
+  ["plain configuration stored as a secret", { dbHost: undefined, "dbHost!": "pgm-1.pg.rds.aliyuncs.com" }, "dbHost", /is stored as a secret but is plain configuration/, "pulumi config set dbHost <value> --stack prod (without --secret)"],
 ];
 
-test.each(CASES)("%s is refused, naming the key and the fix", (_, change, key, message, fix) => {
-  const problems = problemsOf({ ...VALID_PROD, ...change });
-  const problem = problems.find((p) => p.key === key);
-  expect(problem).toBeDefined();
-  expect(problem!.message).toMatch(message);
-  expect(problem!.fix).toBe(fix);
+test.each(CASES)("%s is refused, naming the key and the fix", (_, change, key, message, fix, stack = "prod") => {
+  const base = stack === "prod" || stack.startsWith("prod-") ? VALID_PROD : VALID_DEV;
+  const problems = problemsOf({ ...base, ...change }, stack);
+  const problem = problems.find((p) => p.key === key && message.test(p.message));
+  expect(problem ?? problems).toEqual({ key, message: expect.stringMatching(message), fix });
+});
+
+test("no message repeats a secret value", () => {
+  const values = { ...VALID_PROD, "registryPassword!": undefined, registryPassword: "leaky-registry-pw", "redisPassword!": "shortpw", appKey: "base64:bGVha3kta2V5", "appSecretEnv!": { "BAD NAME": "leaky-secret-value" } };
+  const message = errorOf(values, "prod")!.message;
+  for (const secret of ["leaky-registry-pw", "shortpw", "bGVha3kta2V5", "leaky-secret-value"]) expect(message).not.toContain(secret);
 });
 
 test("every problem is reported at once, in one error that names keys and fixes", () => {
-  let error: unknown;
-  try {
-    parseSettings(source({ ...VALID_PROD, version: "latest", sentinels: "2", fpmReplicas: "0", registryKind: "s3" }), "prod");
-  } catch (e) {
-    error = e;
-  }
+  const error = errorOf({ ...VALID_PROD, version: "latest", sentinels: "2", fpmReplicas: "0", registryKind: "s3", fpmReplica: "1" }, "prod");
   expect(error).toBeInstanceOf(ConfigError);
-  const message = (error as Error).message;
-  expect(message).toMatch(/^Invalid configuration for stack "prod" \(4 problems\):/);
-  for (const key of ["version", "sentinels", "fpmReplicas", "registryKind"]) {
-    expect(message).toContain(`php-backend:${key}:`);
-  }
-  expect(message).toContain("fix: pulumi config set sentinels 3 --stack prod");
+  expect(error!.message).toMatch(/^Invalid configuration for stack "prod" \(5 problems\):/);
+  for (const key of ["version", "sentinels", "fpmReplicas", "registryKind", "fpmReplica"]) expect(error!.message).toContain(`php-backend:${key}:`);
+  expect(error!.message).toContain("fix: pulumi config set sentinels 3 --stack prod");
 });
 
 test("latest is accepted outside prod", () => {
-  expect(problemsOf({ ...VALID_PROD, version: "latest" }, "dev")).toEqual([]);
+  expect(problemsOf({ ...VALID_DEV, version: "latest" }, "dev")).toEqual([]);
+});
+
+test("appEnv accepts numbers and booleans as text", () => {
+  const s = parseSettings(source({ ...VALID_DEV, appEnv: { MAIL_PORT: 2525, FEATURE_X: true } }), "dev");
+  expect(s.app.env).toEqual({ MAIL_PORT: "2525", FEATURE_X: "true" });
 });
 
 test("secrets stay Outputs marked secret", async () => {
-  const s = parseSettings(source({ ...VALID_PROD, "redisPassword!": "r3dis-secret" }), "prod");
+  const s = parseSettings(source({ ...VALID_PROD, "redisPassword!": "r3dis-secret", "appSecretEnv!": { MAIL_PASSWORD: "m" } }), "prod");
   expect(pulumi.Output.isInstance(s.redis.password)).toBe(true);
   expect(await pulumi.isSecret(s.redis.password!)).toBe(true);
+  expect(await pulumi.isSecret(s.app.secretEnv!)).toBe(true);
   expect(s.app.key).toBeUndefined();
 });

@@ -1,0 +1,151 @@
+/**
+ * What one release runs, independent of the engine that runs it: each role's image, command,
+ * files, health check, stop behaviour, replicas, aliases and rollout order. Pure: the Docker
+ * components realise it container by container; another target would realise the same plan.
+ */
+import { StackSettings, WorkerSettings } from "../stacks/types";
+import * as names from "./names";
+import { renderAppSite } from "./render/nginxSite";
+import { fpmHealthCommand, renderFpmPool } from "./render/phpFpmPool";
+import { renderSchedulerLoop, schedulerHealthCommand } from "./render/scheduler";
+
+export type ReleaseImage = "backend" | "nginx";
+
+/**
+ * start-first: a new replica is healthy before the one it replaces stops (no request dropped).
+ * stop-first: the old one stops first, so two never run at once.
+ */
+export type Rollout = "start-first" | "stop-first";
+
+export interface ConfigFile {
+  readonly path: string;
+  readonly content: string;
+}
+
+/** A long-running role of the release. */
+export interface ServiceRole {
+  /** Label value and component: php-fpm, app-nginx, worker, scheduler. */
+  readonly role: string;
+  readonly image: ReleaseImage;
+  /** undefined: the image's default command. */
+  readonly command?: readonly string[];
+  readonly workingDir?: string;
+  readonly files: readonly ConfigFile[];
+  /** A shell command that exits 0 while the replica is healthy. */
+  readonly health: string;
+  readonly stopSignal: string;
+  /** Seconds the replica gets to finish its work after `stopSignal` before it is killed. */
+  readonly stopGraceSeconds: number;
+  readonly replicas: number;
+  /** Exactly one replica, named without an index. */
+  readonly singleton: boolean;
+  /** Network aliases on the stack network. */
+  readonly aliases: readonly string[];
+  /** Runs the backend image with the app's environment (and joins the database's network). */
+  readonly appEnvironment: boolean;
+  /** The version its image belongs to (a label). */
+  readonly release: string;
+  readonly memoryMb: number;
+  readonly rollout: Rollout;
+}
+
+/** `php artisan migrate`, run to completion once per release, before any service role changes. */
+export interface MigrationRole {
+  readonly role: "migrate";
+  readonly image: "backend";
+  readonly command: readonly string[];
+  readonly workingDir: string;
+  readonly release: string;
+  readonly memoryMb: number;
+}
+
+export interface ReleasePlan {
+  /** Network alias of this release's php-fpm replicas; this release's nginx sends PHP to it. */
+  readonly fpmAlias: string;
+  readonly migration: MigrationRole;
+  readonly fpm: ServiceRole;
+  readonly worker: ServiceRole;
+  readonly scheduler: ServiceRole;
+  readonly nginx: ServiceRole;
+}
+
+export function workerCommand(w: WorkerSettings): string[] {
+  return ["php", "artisan", "queue:work", "redis", `--queue=${w.queue}`, `--sleep=${w.sleepSeconds}`, `--tries=${w.tries}`, `--max-time=${w.maxTimeSeconds}`];
+}
+
+export const httpHealth = (path: string) => `curl -fsS http://127.0.0.1${path} > /dev/null`;
+
+/** The release of `s` whose backend image is tagged `backendTag`. */
+export function describeRelease(s: StackSettings, backendTag: string): ReleasePlan {
+  const fpmAlias = names.fpmAlias(backendTag);
+  const backend = { image: "backend", appEnvironment: true, release: s.release.backendVersion, memoryMb: s.limits.appMemoryMb } as const;
+  return {
+    fpmAlias,
+    migration: { role: "migrate", image: "backend", command: ["php", "artisan", "migrate", "--force", "--no-interaction"], workingDir: names.APP_DIR, release: backend.release, memoryMb: backend.memoryMb },
+    fpm: {
+      ...backend,
+      role: "php-fpm",
+      command: ["php-fpm8.2", "--nodaemonize", "--force-stderr"],
+      workingDir: names.APP_DIR,
+      files: [{ path: names.FPM_POOL_FILE, content: renderFpmPool({ maxChildren: s.services.fpmMaxChildren }) }],
+      health: fpmHealthCommand(),
+      // php-fpm finishes in-flight requests on SIGQUIT; SIGTERM would cut them off.
+      stopSignal: "SIGQUIT",
+      stopGraceSeconds: 30,
+      replicas: s.services.fpmReplicas,
+      singleton: false,
+      aliases: [fpmAlias],
+      rollout: "start-first",
+    },
+    worker: {
+      ...backend,
+      role: "worker",
+      command: workerCommand(s.services.worker),
+      workingDir: names.APP_DIR,
+      files: [],
+      health: "tr '\\0' ' ' < /proc/1/cmdline | grep -q 'artisan queue:work'",
+      // A worker finishes its current job on SIGTERM while the new one already takes the next.
+      stopSignal: "SIGTERM",
+      stopGraceSeconds: s.services.worker.stopGraceSeconds,
+      replicas: s.services.workerReplicas,
+      singleton: false,
+      aliases: [],
+      rollout: "start-first",
+    },
+    scheduler: {
+      ...backend,
+      role: "scheduler",
+      command: ["sh", "-c", renderSchedulerLoop(names.APP_DIR)],
+      workingDir: names.APP_DIR,
+      files: [],
+      health: schedulerHealthCommand(),
+      // The image's SIGQUIT is for php-fpm; the loop exits on SIGTERM between runs.
+      stopSignal: "SIGTERM",
+      stopGraceSeconds: 30,
+      replicas: 1,
+      singleton: true,
+      aliases: [],
+      // Never two schedulers at once, not even during a release.
+      rollout: "stop-first",
+    },
+    nginx: {
+      role: "app-nginx",
+      image: "nginx",
+      appEnvironment: false,
+      release: s.release.nginxVersion,
+      memoryMb: s.limits.nginxMemoryMb,
+      files: [{
+        path: names.NGINX_SITE_FILE,
+        content: renderAppSite({ fpmHost: fpmAlias, fpmPort: names.FPM_PORT, root: names.PUBLIC_DIR, healthPath: names.NGINX_HEALTH_PATH }),
+      }],
+      health: httpHealth(names.NGINX_HEALTH_PATH),
+      // nginx drains open connections on SIGQUIT.
+      stopSignal: "SIGQUIT",
+      stopGraceSeconds: 30,
+      replicas: s.services.nginxReplicas,
+      singleton: false,
+      aliases: [names.APP_ALIAS],
+      rollout: "start-first",
+    },
+  };
+}
