@@ -12,3 +12,5 @@ export const nginxImage = stack.nginxImage;
 export const registryServer = stack.registryServer;
 export const redisSentinels = stack.redisSentinels;
 export const release = settings.release;
+/** The backend version whose release check and migration succeeded (a failed one fails the update). */
+export const migrated = stack.migrated;

@@ -6,6 +6,7 @@ import { imageRepositories, stackPrefix } from "../release/names";
 import { describeRelease } from "../release/roles";
 import { StackSettings } from "../stacks/types";
 import { LocalDatabase } from "./data/localDatabase";
+import { RedisRouter } from "./data/redisRouter";
 import { RedisSentinelSet } from "./data/redisSentinelSet";
 import { ContainerContext, DELETE_FIRST } from "./docker/containerSpec";
 import { EdgeProxy } from "./edge/edgeProxy";
@@ -27,6 +28,8 @@ export class BackendStack extends pulumi.ComponentResource {
   readonly nginxImage: pulumi.Output<string>;
   readonly registryServer: pulumi.Output<string>;
   readonly redisSentinels: string[];
+  /** The backend version whose release check and migration succeeded. */
+  readonly migrated: pulumi.Output<string>;
 
   constructor(name: string, s: StackSettings, opts?: pulumi.ComponentResourceOptions) {
     const provider = new docker.Provider(`${name}-docker`, { host: s.dockerHost });
@@ -47,7 +50,7 @@ export class BackendStack extends pulumi.ComponentResource {
     );
     const backend = new BackendImage(
       `${name}-backend-image`,
-      { registry, repository: repos.backend, version: s.release.backendVersion, appDir: s.app.dir, baseImage: s.images.phpBase },
+      { registry, repository: repos.backend, version: s.release.backendVersion, appDir: s.app.dir, dockerfile: s.app.dockerfile, baseImage: s.images.phpBase },
       child,
     );
     const nginx = new NginxImage(
@@ -61,25 +64,37 @@ export class BackendStack extends pulumi.ComponentResource {
       { ctx, image: s.images.redis, redis: s.redis, password: secrets.redisPassword, memoryMb: s.limits.redisMemoryMb },
       child,
     );
+    const router = new RedisRouter(
+      `${name}-redis-router`,
+      { ctx, image: s.images.haproxy, replicas: s.redis.routers, nodes: redis.nodes, password: redis.password, memoryMb: s.limits.redisMemoryMb, after: [redis] },
+      child,
+    );
     const database = s.database.kind === "container"
       ? new LocalDatabase(
           `${name}-database`,
-          { ctx, image: s.images.postgres, alias: s.database.host, name: s.database.name, user: s.database.user, password: secrets.dbPassword, memoryMb: s.limits.appMemoryMb },
+          {
+            ctx, engine: s.database.connection, image: s.database.connection === "mysql" ? s.images.mysql : s.images.postgres,
+            alias: s.database.host, name: s.database.name, user: s.database.user, password: secrets.dbPassword, memoryMb: s.limits.appMemoryMb,
+          },
           child,
         )
       : undefined;
 
+    // Uploads outlive every release; a fixed name, like the network's.
+    const uploads = new docker.Volume(`${name}-uploads`, { name: `${prefix}-uploads` }, { ...child, ...DELETE_FIRST });
+
     const plan = describeRelease(s, backend.tag);
     const base: ReleaseRuntime = {
       ctx,
+      volumes: { uploads: uploads.name },
       images: { backend: backend.repoDigest, nginx: nginx.repoDigest },
       appEnv: appEnvironment(s, {
         appKey: secrets.appKey, redisPassword: redis.password, dbPassword: secrets.dbPassword,
-        sentinels: redis.sentinelAddresses, redisServiceName: redis.serviceName,
+        sentinels: redis.sentinelAddresses, redisServiceName: redis.serviceName, redisAddress: router.address,
       }),
       extraNetworks: s.database.network ? [s.database.network] : [],
     };
-    const migration = new Migration(`${name}-migrate`, { role: plan.migration, runtime: base }, { ...child, dependsOn: [redis, ...(database ? [database] : [])] });
+    const migration = new Migration(`${name}-migrate`, { role: plan.migration, runtime: base }, { ...child, dependsOn: [redis, router, ...(database ? [database] : [])] });
     const runtime: ReleaseRuntime = { ...base, migrated: migration.completed };
     const afterMigration = { ...child, dependsOn: [migration] };
     const fpm = new ReleaseService(`${name}-fpm`, { role: plan.fpm, runtime }, afterMigration);
@@ -93,7 +108,9 @@ export class BackendStack extends pulumi.ComponentResource {
     this.nginxImage = nginx.repoDigest;
     this.registryServer = registry.server;
     this.redisSentinels = redis.sentinelAddresses;
+    this.migrated = migration.completed;
     this.registerOutputs({
+      migrated: this.migrated,
       url: this.url, backendImage: this.backendImage, nginxImage: this.nginxImage,
       registryServer: this.registryServer, redisSentinels: this.redisSentinels,
     });

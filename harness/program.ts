@@ -37,6 +37,50 @@ export type ProgramOutputs = Record<string, { value: unknown; secret: boolean }>
  * resource is registered. Modules load in isolation, so every run starts from a clean runtime.
  */
 export async function runProgram(o: ProgramOptions): Promise<ProgramOutputs> {
+  // An error thrown in an apply that feeds a resource reaches the SDK only as an unhandled
+  // rejection. The language host fails the program on it (sdk/nodejs/cmd/run/run.ts,
+  // uncaughtHandler on "unhandledRejection"), and the engine then stops the update. The harness
+  // plays the host: it owns the process's rejections while the program runs.
+  const runnerListeners = hostProcess.listeners("unhandledRejection");
+  hostProcess.removeAllListeners("unhandledRejection");
+  const errors: unknown[] = [];
+  let fail!: (e: Error) => void;
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  failed.catch(() => undefined);
+  hostProcess.on("unhandledRejection", (reason: unknown) => {
+    errors.push(reason);
+    fail(new ProgramFailed(errors));
+  });
+  try {
+    const outputs = await runIsolated({ ...o, settle: (out) => Promise.race([o.settle(out), failed]) });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (errors.length > 0) throw new ProgramFailed(errors);
+    return outputs;
+  } catch (e) {
+    // The failed program's other promises reject right after the first: the host takes them too.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    throw e;
+  } finally {
+    hostProcess.removeAllListeners("unhandledRejection");
+    for (const listener of runnerListeners) hostProcess.on("unhandledRejection", listener as NodeJS.UnhandledRejectionListener);
+  }
+}
+
+/** The program failed: the engine stops the update there, before any delete. */
+export class ProgramFailed extends Error {
+  constructor(readonly errors: readonly unknown[]) {
+    super(`the program failed:\n${errors.map((e) => (e instanceof Error ? e.message : String(e))).join("\n")}`);
+    this.name = "ProgramFailed";
+  }
+}
+
+/**
+ * The Node process itself. Jest hands test code a copy of `process` whose listeners the
+ * runtime never calls; the main context's global is the real one.
+ */
+const hostProcess: NodeJS.Process = require("vm").runInThisContext("process");
+
+async function runIsolated(o: ProgramOptions): Promise<ProgramOutputs> {
   const all: Record<string, string> = { ...o.config };
   for (const [k, v] of Object.entries(o.secrets)) all[`${NS}:${k}`] = v;
   let program: Record<string, unknown> = {};

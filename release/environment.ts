@@ -8,7 +8,7 @@ import { StackSettings } from "../stacks/types";
  */
 export const OWNED_ENV = [
   "APP_NAME", "APP_ENV", "APP_KEY", "APP_DEBUG", "APP_URL", "LOG_CHANNEL", "RELEASE_VERSION",
-  "REDIS_SENTINELS", "REDIS_SENTINEL_SERVICE", "REDIS_PASSWORD", "QUEUE_CONNECTION", "CACHE_DRIVER",
+  "REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD", "REDIS_SENTINELS", "REDIS_SENTINEL_SERVICE", "QUEUE_CONNECTION", "CACHE_DRIVER",
   "DB_CONNECTION", "DB_HOST", "DB_PORT", "DB_DATABASE", "DB_USERNAME", "DB_PASSWORD",
 ] as const;
 export type OwnedEnvName = (typeof OWNED_ENV)[number];
@@ -21,6 +21,8 @@ export interface EnvironmentRefs {
   readonly dbPassword: pulumi.Input<string>;
   /** "host:port" of every sentinel. */
   readonly sentinels: readonly string[];
+  /** "host:port" that leads to the current master (the Redis routers). */
+  readonly redisAddress: string;
   readonly redisServiceName: string;
 }
 
@@ -34,9 +36,11 @@ export function ownedEnvironment(s: StackSettings, refs: EnvironmentRefs): Recor
     APP_URL: s.app.url,
     LOG_CHANNEL: "stderr",
     RELEASE_VERSION: s.release.backendVersion,
+    REDIS_HOST: refs.redisAddress.split(":")[0],
+    REDIS_PORT: refs.redisAddress.split(":")[1],
+    REDIS_PASSWORD: refs.redisPassword,
     REDIS_SENTINELS: refs.sentinels.join(","),
     REDIS_SENTINEL_SERVICE: refs.redisServiceName,
-    REDIS_PASSWORD: refs.redisPassword,
     QUEUE_CONNECTION: "redis",
     CACHE_DRIVER: "redis",
     DB_CONNECTION: s.database.connection,

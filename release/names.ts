@@ -18,6 +18,20 @@ export const FPM_POOL_FILE = "/etc/php/8.2/fpm/pool.d/www.conf";
 export const NGINX_SITE_FILE = "/etc/nginx/conf.d/default.conf";
 /** Written by the scheduler loop each minute; its health check reads it. */
 export const SCHEDULER_TICK_FILE = "/tmp/scheduler.tick";
+/** The release check the migration container runs first (uploaded by the program). */
+export const RELEASE_CHECK_FILE = "/tmp/release-check.php";
+/**
+ * Uploads (Laravel's "public" disk): one volume shared by every backend container and every
+ * release, mounted read-only into the release nginx where `php artisan storage:link` would
+ * point public/storage, so nginx serves /storage/... from it.
+ */
+export const UPLOADS_DIR = `${APP_DIR}/storage/app/public`;
+export const UPLOADS_URL_PATH = "/storage";
+export const UPLOADS_IN_NGINX = `${PUBLIC_DIR}${UPLOADS_URL_PATH}`;
+/** TLS certificate chain and key of the edge (uploaded by the program). */
+export const EDGE_CERTIFICATE_FILE = "/etc/nginx/tls/fullchain.pem";
+export const EDGE_KEY_FILE = "/etc/nginx/tls/privkey.pem";
+export const EDGE_HTTPS_PORT = 443;
 /** Redis data nodes keep their data here (a volume); sentinels their rewritable config. */
 export const REDIS_DATA_DIR = "/data";
 
@@ -29,6 +43,8 @@ export const NGINX_HEALTH_PATH = "/nginx-health";
 export const EDGE_HEALTH_PATH = "/edge-health";
 export const REDIS_PORT = 6379;
 export const SENTINEL_PORT = 26379;
+export const ROUTER_HEALTH_PORT = 8404;
+export const ROUTER_HEALTH_PATH = "/healthz";
 /** Docker's embedded DNS server, reachable from every container on a user-defined network. */
 export const DOCKER_DNS = "127.0.0.11";
 
@@ -37,6 +53,8 @@ export const DOCKER_DNS = "127.0.0.11";
 export const APP_ALIAS = "app";
 export const EDGE_ALIAS = "edge";
 export const DATABASE_ALIAS = "database";
+/** The Redis routers: the current master for clients that do not speak to sentinels. */
+export const REDIS_ROUTER_ALIAS = "redis";
 export const redisNodeAlias = (index: number) => `redis-${index}`;
 export const sentinelAlias = (index: number) => `redis-sentinel-${index}`;
 /** redis-0 is the master the set starts with; sentinels may promote another later. */

@@ -7,6 +7,7 @@ import { StackSettings, WorkerSettings } from "../stacks/types";
 import * as names from "./names";
 import { renderAppSite } from "./render/nginxSite";
 import { fpmHealthCommand, renderFpmPool } from "./render/phpFpmPool";
+import { renderReleaseCheck } from "./render/releaseCheck";
 import { renderSchedulerLoop, schedulerHealthCommand } from "./render/scheduler";
 
 export type ReleaseImage = "backend" | "nginx";
@@ -16,6 +17,15 @@ export type ReleaseImage = "backend" | "nginx";
  * stop-first: the old one stops first, so two never run at once.
  */
 export type Rollout = "start-first" | "stop-first";
+
+/** Volumes a release shares with every other release (they outlive all of them). */
+export type SharedVolume = "uploads";
+
+export interface Mount {
+  readonly volume: SharedVolume;
+  readonly path: string;
+  readonly readOnly: boolean;
+}
 
 export interface ConfigFile {
   readonly path: string;
@@ -31,6 +41,7 @@ export interface ServiceRole {
   readonly command?: readonly string[];
   readonly workingDir?: string;
   readonly files: readonly ConfigFile[];
+  readonly mounts: readonly Mount[];
   /** A shell command that exits 0 while the replica is healthy. */
   readonly health: string;
   readonly stopSignal: string;
@@ -49,12 +60,17 @@ export interface ServiceRole {
   readonly rollout: Rollout;
 }
 
-/** `php artisan migrate`, run to completion once per release, before any service role changes. */
+/**
+ * The release check, then `php artisan migrate`: run to completion once per release, before any
+ * service role changes; a failure of either stops the release.
+ */
 export interface MigrationRole {
   readonly role: "migrate";
   readonly image: "backend";
   readonly command: readonly string[];
   readonly workingDir: string;
+  readonly files: readonly ConfigFile[];
+  readonly mounts: readonly Mount[];
   readonly release: string;
   readonly memoryMb: number;
 }
@@ -78,10 +94,22 @@ export const httpHealth = (path: string) => `curl -fsS http://127.0.0.1${path} >
 /** The release of `s` whose backend image is tagged `backendTag`. */
 export function describeRelease(s: StackSettings, backendTag: string): ReleasePlan {
   const fpmAlias = names.fpmAlias(backendTag);
-  const backend = { image: "backend", appEnvironment: true, release: s.release.backendVersion, memoryMb: s.limits.appMemoryMb } as const;
+  // Every backend container may write uploads (requests, jobs, scheduled tasks, seeders).
+  const uploads: Mount[] = [{ volume: "uploads", path: names.UPLOADS_DIR, readOnly: false }];
+  const backend = { image: "backend", appEnvironment: true, release: s.release.backendVersion, memoryMb: s.limits.appMemoryMb, mounts: uploads } as const;
   return {
     fpmAlias,
-    migration: { role: "migrate", image: "backend", command: ["php", "artisan", "migrate", "--force", "--no-interaction"], workingDir: names.APP_DIR, release: backend.release, memoryMb: backend.memoryMb },
+    migration: {
+      role: "migrate",
+      image: "backend",
+      command: ["sh", "-c", `php ${names.RELEASE_CHECK_FILE} && exec php artisan migrate --force --no-interaction`],
+      workingDir: names.APP_DIR,
+      files: [{ path: names.RELEASE_CHECK_FILE, content: renderReleaseCheck(names.APP_DIR) }],
+      // First to mount it: a new volume takes the image's directory and its owner (www-data).
+      mounts: uploads,
+      release: backend.release,
+      memoryMb: backend.memoryMb,
+    },
     fpm: {
       ...backend,
       role: "php-fpm",
@@ -136,9 +164,10 @@ export function describeRelease(s: StackSettings, backendTag: string): ReleasePl
       memoryMb: s.limits.nginxMemoryMb,
       files: [{
         path: names.NGINX_SITE_FILE,
-        content: renderAppSite({ fpmHost: fpmAlias, fpmPort: names.FPM_PORT, root: names.PUBLIC_DIR, healthPath: names.NGINX_HEALTH_PATH }),
+        content: renderAppSite({ fpmHost: fpmAlias, fpmPort: names.FPM_PORT, root: names.PUBLIC_DIR, healthPath: names.NGINX_HEALTH_PATH, uploadsPath: names.UPLOADS_URL_PATH }),
       }],
-      health: httpHealth(names.NGINX_HEALTH_PATH),
+      mounts: [{ volume: "uploads", path: names.UPLOADS_IN_NGINX, readOnly: true }],
+      health: httpHealth(s.app.healthPath ?? names.NGINX_HEALTH_PATH),
       // nginx drains open connections on SIGQUIT.
       stopSignal: "SIGQUIT",
       stopGraceSeconds: 30,

@@ -6,6 +6,8 @@
 #   stand-in/redis:7.0         for redis:7.2
 #   stand-in/registry:2        for registry:2
 #   stand-in/postgres:15       for postgres:15
+#   stand-in/haproxy:2.6       for haproxy:2.8
+#   stand-in/mysql:8.0         for mysql:8.0 (Debian's MariaDB 10.11)
 #
 # Cached by tag: an image whose tag exists is skipped, unless --force is given
 # or its build context (images/stand-ins/<name>/) changed since it was built.
@@ -19,13 +21,13 @@ STANDINS="$ROOT/images/stand-ins"
 BASE=stand-in/debian:bookworm
 SUITE=bookworm
 # name:tag of each derived image; context is images/stand-ins/<name>.
-IMAGES=(nginx:1.22 redis:7.0 registry:2 postgres:15)
+IMAGES=(nginx:1.22 redis:7.0 registry:2 postgres:15 haproxy:2.6 mysql:8.0)
 
 FORCE=0
 for arg in "$@"; do
   case "$arg" in
     --force) FORCE=1 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
 done

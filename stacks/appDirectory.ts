@@ -1,9 +1,7 @@
 /** Checks of the application directory, made with the settings so they are reported with them. */
 import * as fs from "fs";
 import * as path from "path";
-
-/** Files that must never reach a build context: local env files and VCS metadata. */
-export const FORBIDDEN_IN_CONTEXT = [".env", ".git"] as const;
+import { dockerignoreMatcher, readDockerignore } from "../components/images/dockerignore";
 
 export interface DirectoryProblem {
   readonly message: string;
@@ -12,8 +10,8 @@ export interface DirectoryProblem {
 
 /**
  * What keeps `appDir` from being built into the release images: it must be a Laravel
- * application's root (`artisan`, `public/`), and its `.dockerignore` must keep `.env` files and
- * `.git` out of the build context. Empty when it can be built.
+ * application's root (`artisan`, `public/`). What enters the build context is the product's
+ * rule (templates/backend/Dockerfile.dockerignore), so the app needs no .dockerignore.
  */
 export function checkAppDirectory(appDir: string, setAppDir: string): DirectoryProblem[] {
   const where = path.resolve(appDir);
@@ -27,19 +25,25 @@ export function checkAppDirectory(appDir: string, setAppDir: string): DirectoryP
   if (!fs.existsSync(path.join(where, "public"))) {
     problems.push({ message: `"${appDir}" has no public/ directory (the nginx image's content)`, fix: setAppDir });
   }
-  return [...problems, ...checkBuildContext(appDir)];
+  return problems;
 }
 
-/** The entries of FORBIDDEN_IN_CONTEXT that `<appDir>/.dockerignore` fails to exclude. */
-export function checkBuildContext(appDir: string): DirectoryProblem[] {
-  const ignoreFile = path.join(appDir, ".dockerignore");
-  const patterns = fs.existsSync(ignoreFile)
-    ? fs.readFileSync(ignoreFile, "utf8").split(/\r?\n/).map((l) => l.trim().replace(/^\/+|\/+$/g, ""))
-    : [];
-  const covers = (entry: string) =>
-    patterns.some((p) => p === entry || p === `**/${entry}` || p === `${entry}*` || p === `**/${entry}*`);
-  return FORBIDDEN_IN_CONTEXT.filter((entry) => !covers(entry)).map((entry) => ({
-    message: `${ignoreFile} must exclude "${entry}" so it never reaches the image build`,
-    fix: `echo '${entry}' >> ${ignoreFile}`,
+/** What an image must never be built from, whoever owns the Dockerfile. */
+const NEVER_IN_CONTEXT = [".env", ".git"];
+
+/**
+ * A team's own backend Dockerfile: it must exist, and the ignore rules Docker applies with it
+ * (`<Dockerfile>.dockerignore`, else the app's `.dockerignore`) must keep `.env` and `.git` out,
+ * since this program's own rules (templates/backend/Dockerfile.dockerignore) then do not apply.
+ */
+export function checkOwnDockerfile(dockerfile: string, appDir: string, setDockerfile: string): DirectoryProblem[] {
+  if (!fs.existsSync(dockerfile) || !fs.statSync(dockerfile).isFile()) {
+    return [{ message: `"${dockerfile}" is not a file (resolved to ${path.resolve(dockerfile)})`, fix: setDockerfile }];
+  }
+  const ignore = dockerignoreMatcher(readDockerignore(appDir, dockerfile));
+  const ownRules = fs.existsSync(`${dockerfile}.dockerignore`) ? `${dockerfile}.dockerignore` : path.join(appDir, ".dockerignore");
+  return NEVER_IN_CONTEXT.filter((entry) => !ignore.excludes(entry)).map((entry) => ({
+    message: `the build context of "${dockerfile}" would include ${entry}: ${ownRules} must exclude it`,
+    fix: `echo '${entry}' >> ${ownRules}`,
   }));
 }

@@ -107,11 +107,16 @@ export class ConfigReader {
     return (this.string(key) ?? spec.values[0]) as T;
   }
 
-  /** An integer within the schema's range; the default when unset or invalid. */
-  integer(key: KeyName): number {
+  /**
+   * An integer within the schema's range; the default when unset or invalid. `fallback` stands in
+   * for a default that depends on another key (the schema then has none).
+   */
+  integer(key: KeyName, fallback?: number): number {
     const spec = keySpec(key) as IntegerSpec;
+    const byDefault = spec.default ?? fallback;
+    if (byDefault === undefined) throw new Error(`${key} has no default in the schema: pass one`);
     const text = this.raw(key);
-    if (text === undefined) return spec.default;
+    if (text === undefined) return byDefault;
     const value = Number(text);
     if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(value)) {
       this.report(key, `"${text}" is not a whole number`);
@@ -120,7 +125,7 @@ export class ConfigReader {
     } else {
       return value;
     }
-    return spec.default;
+    return byDefault;
   }
 
   /**
@@ -139,6 +144,14 @@ export class ConfigReader {
       if (problem !== undefined) this.report(key, problem);
     }
     return pulumi.secret(value);
+  }
+
+  /**
+   * A secret's text, for checks that span keys (does the key fit the certificate?). Never put it
+   * in a message or a resource: resources get `secret(key)`.
+   */
+  secretTextForCheck(key: KeyName): string | undefined {
+    return this.source.values[key] || undefined;
   }
 
   /** A JSON object key (set with `--path`), or undefined when unset. */

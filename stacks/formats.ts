@@ -2,6 +2,7 @@
  * The kinds of text a configuration value can be, each a pure check. A check returns what is
  * wrong with a value (to follow the value in a message), or undefined when it is fine.
  */
+import { createPrivateKey, X509Certificate } from "crypto";
 import { isIP } from "net";
 import { isImageReference, isRegistryServer } from "./references";
 
@@ -53,6 +54,37 @@ function checkAppKey(value: string): string | undefined {
     : 'is not "base64:" followed by 32 bytes in base64 (php artisan key:generate --show prints one)';
 }
 
+/** One or more PEM blocks of `label`, and nothing else. */
+function pemBlocks(value: string, label: RegExp): string[] | undefined {
+  const blocks: string[] = value.trim().match(/-----BEGIN ([A-Z ]+)-----\r?\n[A-Za-z0-9+/=\r\n]+-----END \1-----/g) ?? [];
+  const rest = blocks.reduce((text: string, block) => text.replace(block, ""), value).trim();
+  if (blocks.length === 0 || rest !== "") return undefined;
+  return blocks.every((b) => label.test(b.slice(11, b.indexOf("-----", 11)))) ? blocks : undefined;
+}
+
+function checkCertificate(value: string): string | undefined {
+  const blocks = pemBlocks(value, /^CERTIFICATE$/);
+  if (!blocks) return "is not a PEM certificate chain (-----BEGIN CERTIFICATE----- blocks only)";
+  try {
+    for (const block of blocks) new X509Certificate(block);
+  } catch {
+    return "holds a PEM block that is not a valid X.509 certificate";
+  }
+  return undefined;
+}
+
+/** The key is never echoed. */
+function checkPrivateKey(value: string): string | undefined {
+  const blocks = pemBlocks(value, /^(RSA |EC )?PRIVATE KEY$/);
+  if (blocks?.length !== 1) return "is not one unencrypted PEM private key (-----BEGIN PRIVATE KEY-----)";
+  try {
+    createPrivateKey(blocks[0]);
+  } catch {
+    return "is a PEM block that is not a readable private key";
+  }
+  return undefined;
+}
+
 export const FORMATS = {
   text: pattern(/^\S(.*\S)?$/, "non-empty text", "must not be empty or start or end with spaces"),
   version: { describe: "a release version (v1.4.2, 1.4.2-rc.1)", check: () => undefined }, // checked with the environment
@@ -72,8 +104,11 @@ export const FORMATS = {
   queueList: pattern(/^[A-Za-z0-9_.:-]+(,[A-Za-z0-9_.:-]+)*$/, "queue names, comma-separated"),
   sqlName: pattern(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, "an SQL identifier (letters, digits, '_')"),
   dockerName: pattern(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "a Docker object name"),
+  urlPath: pattern(/^\/[A-Za-z0-9._~!$&'()*+,;=:@%\/-]*$/, "a URL path (/up)"),
   path: pattern(/^[^\0\n]+$/, "a directory path"),
   appKey: { describe: "base64:<32 bytes>", check: checkAppKey },
+  pemCertificate: { describe: "a PEM certificate chain", check: checkCertificate },
+  pemPrivateKey: { describe: "a PEM private key", check: checkPrivateKey },
   password: pattern(/^[^\n\r]{8,}$/, "at least 8 characters, one line", "must be at least 8 characters on one line"),
 } as const satisfies Record<string, Format>;
 

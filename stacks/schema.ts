@@ -33,7 +33,8 @@ export interface IntegerSpec extends BaseSpec {
   readonly type: "integer";
   readonly min: number;
   readonly max: number;
-  readonly default: number;
+  /** Absent when the default depends on another key (the description says how). */
+  readonly default?: number;
 }
 
 /** A map of environment variable names to values, set with `--path KEY.NAME value`. */
@@ -60,6 +61,7 @@ export const KEYS = {
   appName: { group: "Application", type: "string", format: "dnsLabel", default: "laravel", description: "APP_NAME of the application and the prefix of image repository names." },
   appDir: { group: "Application", type: "string", format: "path", default: "examples/laravel-app", description: "The Laravel application's root directory (it holds `artisan`), relative to the project: the backend image's build context." },
   appUrl: { group: "Application", type: "string", format: "httpUrl", default: "http://localhost:8080", description: "APP_URL given to the application." },
+  healthPath: { group: "Application", type: "string", format: "urlPath", example: "/up", description: "A path the app answers with 200 while it can serve (Laravel 11's /up). When set, a release nginx counts as healthy only once the app answers it through php-fpm, so a release that cannot serve never replaces one that can; when unset, nginx's own /nginx-health." },
   appKey: { group: "Application", type: "string", format: "appKey", secret: true, example: "base64:<32 bytes>", description: "Laravel APP_KEY. Generated with @pulumi/random when not set." },
   appEnv: { group: "Application", type: "object", default: {}, description: "Extra plain environment of the app containers (`--path appEnv.NAME value`); may not set a variable the program sets or one that looks like a credential." },
   appSecretEnv: { group: "Application", type: "object", secret: true, description: "Extra secret environment of the app containers (`--secret --path appSecretEnv.NAME value`); may not set a variable the program sets." },
@@ -67,8 +69,11 @@ export const KEYS = {
   phpBaseImage: { group: "Base images", type: "string", format: "image", default: "debian:bookworm-slim", description: "Base image of the backend image (Debian bookworm; PHP comes from Debian packages)." },
   nginxBaseImage: { group: "Base images", type: "string", format: "image", default: "nginx:1.27", description: "Base image of the release nginx image and image of the edge proxy." },
   redisImage: { group: "Base images", type: "string", format: "image", default: "redis:7.2", description: "Image of the Redis master, replicas and sentinels." },
+  haproxyImage: { group: "Base images", type: "string", format: "image", default: "haproxy:2.8", description: "Image of the Redis routers (HAProxy)." },
   registryImage: { group: "Base images", type: "string", format: "image", default: "registry:2", description: "Image of the local registry (registryKind=local)." },
-  postgresImage: { group: "Base images", type: "string", format: "image", default: "postgres:15", description: "Image of the database container (dbKind=container)." },
+  postgresImage: { group: "Base images", type: "string", format: "image", default: "postgres:15", description: "Image of the database container (dbKind=container, dbConnection=pgsql)." },
+  mysqlImage: { group: "Base images", type: "string", format: "image", default: "mysql:8.0", description: "Image of the database container (dbKind=container, dbConnection=mysql); MariaDB images with the same environment work too." },
+  backendDockerfile: { group: "Base images", type: "string", format: "path", example: "docker/backend.Dockerfile", description: "Your own Dockerfile for the backend image, relative to the project, instead of the one this program ships (see \"Bring your app\"). Its ignore rules (`<Dockerfile>.dockerignore` or the app's `.dockerignore`) must keep `.env` and `.git` out." },
 
   registryKind: { group: "Registry", type: "string", values: ["local", "acr", "external"], default: "local", description: "Where images are pushed: a registry container on the Docker host, Alibaba Cloud Container Registry, or any registry." },
   registryPort: { group: "Registry", type: "integer", min: 1, max: 65535, default: 5000, description: "Host port of the local registry, bound to 127.0.0.1 (registryKind=local)." },
@@ -99,21 +104,26 @@ export const KEYS = {
   logMaxFiles: { group: "Limits", type: "integer", min: 1, max: 100, default: 3, description: "json-file log rotation: number of files kept." },
 
   edgeHttpPort: { group: "Edge", type: "integer", min: 1, max: 65535, default: 8080, description: "Host port the edge proxy publishes for HTTP." },
-  edgeBindAddress: { group: "Edge", type: "string", format: "ipAddress", default: "127.0.0.1", description: "Host address the edge port binds to (0.0.0.0 to serve the world)." },
+  edgeHttpsPort: { group: "Edge", type: "integer", min: 1, max: 65535, default: 8443, description: "Host port the edge proxy publishes for HTTPS (when it terminates TLS)." },
+  edgeBindAddress: { group: "Edge", type: "string", format: "ipAddress", default: "127.0.0.1", description: "Host address the edge ports bind to (0.0.0.0 to serve the world)." },
+  tlsTermination: { group: "Edge", type: "string", values: ["edge", "loadBalancer"], default: "edge", description: "Where HTTPS ends when `appUrl` is https: `edge` (the edge serves 443 with tlsCertificate/tlsKey and redirects HTTP to HTTPS) or `loadBalancer` (a load balancer in front terminates TLS and sends X-Forwarded-Proto; the edge serves HTTP only and must be reachable only from it)." },
+  tlsCertificate: { group: "Edge", type: "string", format: "pemCertificate", example: "\"$(cat fullchain.pem)\"", description: "PEM certificate chain the edge serves (leaf first). Required when `appUrl` is https and tlsTermination=edge." },
+  tlsKey: { group: "Edge", type: "string", format: "pemPrivateKey", secret: true, example: "\"$(cat privkey.pem)\"", description: "PEM private key of tlsCertificate (set it with `--secret`)." },
 
   redisReplicas: { group: "Redis", type: "integer", min: 1, max: 10, default: 2, description: "Number of Redis replicas besides the master." },
   sentinels: { group: "Redis", type: "integer", min: 3, max: 15, default: 3, description: "Number of sentinels; odd, so a majority can always be found." },
   sentinelQuorum: { group: "Redis", type: "integer", min: 1, max: 15, default: 2, description: "Sentinels that must agree the master is down; at most `sentinels`." },
+  redisRouters: { group: "Redis", type: "integer", min: 1, max: 5, default: 2, description: "Number of Redis routers: HAProxy containers behind `redis:6379` that lead to the current master, for clients that do not speak to sentinels." },
   redisServiceName: { group: "Redis", type: "string", format: "sentinelName", default: "app-redis", description: "Sentinel master (service) name." },
   sentinelDownAfterMs: { group: "Redis", type: "integer", min: 500, max: 600000, default: 5000, description: "sentinel down-after-milliseconds: how long the master may be silent before a failover." },
   sentinelFailoverTimeoutMs: { group: "Redis", type: "integer", min: 1000, max: 3600000, default: 60000, description: "sentinel failover-timeout (ms)." },
   sentinelParallelSyncs: { group: "Redis", type: "integer", min: 1, max: 10, default: 1, description: "sentinel parallel-syncs." },
   redisPassword: { group: "Redis", type: "string", format: "password", secret: true, example: "<password>", description: "Password of Redis and the sentinels. Generated when not set." },
 
-  dbKind: { group: "Database", type: "string", values: ["external", "container"], default: "external", description: "external: a managed database given by dbHost; container: a PostgreSQL container on the stack network (not allowed in prod)." },
-  dbConnection: { group: "Database", type: "string", values: ["pgsql"], default: "pgsql", description: "Laravel DB_CONNECTION." },
+  dbKind: { group: "Database", type: "string", values: ["external", "container"], default: "external", description: "external: a managed database given by dbHost; container: a database container (PostgreSQL or MySQL, after dbConnection) on the stack network (not allowed in prod)." },
+  dbConnection: { group: "Database", type: "string", values: ["pgsql", "mysql"], default: "pgsql", description: "Laravel DB_CONNECTION: pgsql (PostgreSQL, ApsaraDB RDS for PostgreSQL) or mysql (MySQL, MariaDB, ApsaraDB RDS for MySQL)." },
   dbHost: { group: "Database", type: "string", format: "hostname", example: "pgm-xxxx.pg.rds.aliyuncs.com", description: "Database host (required when dbKind=external)." },
-  dbPort: { group: "Database", type: "integer", min: 1, max: 65535, default: 5432, description: "Database port." },
+  dbPort: { group: "Database", type: "integer", min: 1, max: 65535, example: "5432", description: "Database port. Defaults to 5432 for pgsql and 3306 for mysql." },
   dbName: { group: "Database", type: "string", format: "sqlName", default: "laravel", description: "Database name." },
   dbUser: { group: "Database", type: "string", format: "sqlName", default: "laravel", description: "Database user." },
   dbPassword: { group: "Database", type: "string", format: "text", secret: true, example: "<password>", description: "Database password. Required for dbKind=external; generated for dbKind=container." },

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DATABASE_ALIAS } from "../release/names";
-import { checkAppDirectory } from "./appDirectory";
+import { checkAppDirectory, checkOwnDockerfile } from "./appDirectory";
+import { readEdge } from "./edgeTls";
 import { ConfigReader, ConfigSource } from "./configReader";
 import { checkOverlap, readEnvMap } from "./envMaps";
 import { pulumiConfigSource } from "./pulumiConfigSource";
@@ -37,14 +38,16 @@ export function parseSettings(source: ConfigSource, stack: string): t.StackSetti
       phpBase: r.string("phpBaseImage")!,
       nginxBase: r.string("nginxBaseImage")!,
       redis: r.string("redisImage")!,
+      haproxy: r.string("haproxyImage")!,
       registry: r.string("registryImage")!,
       postgres: r.string("postgresImage")!,
+      mysql: r.string("mysqlImage")!,
     },
     registry: readRegistry(r),
     dockerHost: r.string("dockerHost"),
     services: readServices(r),
     limits: readLimits(r),
-    edge: { httpPort: r.integer("edgeHttpPort"), bindAddress: r.string("edgeBindAddress")! },
+    edge: readEdge(r),
     redis: readRedis(r),
     database: readDatabase(r, isProd),
   };
@@ -93,13 +96,21 @@ function readApp(r: ConfigReader): t.AppSettings {
   for (const problem of checkAppDirectory(dir, r.setCommand("appDir", "path/to/laravel-app"))) {
     r.reportWithFix("appDir", problem.message, problem.fix);
   }
+  const dockerfile = r.string("backendDockerfile");
+  if (dockerfile !== undefined) {
+    for (const problem of checkOwnDockerfile(dockerfile, dir, r.setCommand("backendDockerfile", "path/to/Dockerfile"))) {
+      r.reportWithFix("backendDockerfile", problem.message, problem.fix);
+    }
+  }
   const env = readEnvMap(r, "appEnv");
   const secretEnv = readSecretEnv(r);
   checkOverlap(r, env, secretEnv ?? {});
   return {
     name: r.string("appName")!,
     dir,
+    dockerfile,
     url: r.string("appUrl")!,
+    healthPath: r.string("healthPath"),
     key: r.secret("appKey"),
     env,
     secretEnv: secretEnv && pulumi.secret(secretEnv),
@@ -188,6 +199,7 @@ function readRedis(r: ConfigReader): t.RedisSettings {
   if (quorum > sentinels) r.report("sentinelQuorum", `${quorum} is more than the ${sentinels} sentinels: must be 1..${sentinels}`, String(Math.floor(sentinels / 2) + 1));
   return {
     replicas: r.integer("redisReplicas"),
+    routers: r.integer("redisRouters"),
     sentinels,
     quorum,
     serviceName: r.string("redisServiceName")!,
@@ -206,11 +218,12 @@ function readDatabase(r: ConfigReader, isProd: boolean): t.DatabaseSettings {
   if (kind === "container" && r.isSet("dbHost")) {
     r.reportWithFix("dbHost", `has no effect with dbKind=container (the app reaches the container as "${DATABASE_ALIAS}")`, `pulumi config rm dbHost --stack ${r.stack}`);
   }
+  const connection = r.choice<t.DbConnection>("dbConnection");
   return {
     kind,
-    connection: r.choice("dbConnection"),
+    connection,
     host: kind === "container" ? DATABASE_ALIAS : r.requiredString("dbHost", "when dbKind is external"),
-    port: r.integer("dbPort"),
+    port: r.integer("dbPort", t.DEFAULT_DB_PORT[connection]),
     name: r.string("dbName")!,
     user: r.string("dbUser")!,
     password,

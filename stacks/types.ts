@@ -28,7 +28,11 @@ export interface ReleaseSettings {
 export interface AppSettings {
   readonly name: string;
   readonly dir: string;
+  /** The team's own backend Dockerfile (project-relative); undefined: the one this program ships. */
+  readonly dockerfile?: string;
   readonly url: string;
+  /** The app's own health path; undefined: nginx's static one. */
+  readonly healthPath?: string;
   /** Set by the stack, or undefined to have one generated. */
   readonly key?: pulumi.Output<string>;
   /** Extra non-secret environment (config key `appEnv`). */
@@ -41,8 +45,10 @@ export interface BaseImages {
   readonly phpBase: string;
   readonly nginxBase: string;
   readonly redis: string;
+  readonly haproxy: string;
   readonly registry: string;
   readonly postgres: string;
+  readonly mysql: string;
 }
 
 export type RegistrySettings = LocalRegistrySettings | AcrRegistrySettings | ExternalRegistrySettings;
@@ -97,13 +103,32 @@ export interface LimitSettings {
   readonly logMaxFiles: number;
 }
 
+/** The edge terminates TLS with this certificate and key. */
+export interface EdgeTls {
+  /** PEM chain, leaf first. */
+  readonly certificate: string;
+  /** PEM private key, secret. */
+  readonly key: pulumi.Output<string>;
+}
+
 export interface EdgeSettings {
   readonly httpPort: number;
+  readonly httpsPort: number;
   readonly bindAddress: string;
+  /** `appUrl`'s origin (scheme, host, port): where HTTP requests are redirected when the edge has TLS. */
+  readonly publicOrigin: string;
+  /** Set when the edge terminates TLS: it serves HTTPS and redirects HTTP. */
+  readonly tls?: EdgeTls;
+  /** A load balancer in front terminates TLS: the edge passes on its X-Forwarded-Proto and -For. */
+  readonly behindLoadBalancer: boolean;
+  /** The app's health path, answered over plain HTTP too (for a load balancer's checks). */
+  readonly appHealthPath?: string;
 }
 
 export interface RedisSettings {
   readonly replicas: number;
+  /** HAProxy containers routing to the current master. */
+  readonly routers: number;
   readonly sentinels: number;
   readonly quorum: number;
   readonly serviceName: string;
@@ -114,9 +139,14 @@ export interface RedisSettings {
   readonly password?: pulumi.Output<string>;
 }
 
+export type DbConnection = "pgsql" | "mysql";
+
+/** The port each connection defaults to. */
+export const DEFAULT_DB_PORT: Record<DbConnection, number> = { pgsql: 5432, mysql: 3306 };
+
 export interface DatabaseSettings {
   readonly kind: "external" | "container";
-  readonly connection: "pgsql";
+  readonly connection: DbConnection;
   /** Host name the app connects to (the container's alias for kind=container). */
   readonly host: string;
   readonly port: number;

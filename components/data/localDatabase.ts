@@ -2,8 +2,32 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { ContainerContext, CREATE_FIRST, DELETE_FIRST, envList, labels, longRunning, shellHealthcheck, stackNetwork } from "../docker/containerSpec";
 
+/** How the official postgres and mysql images are configured, store data and report readiness. */
+const ENGINES = {
+  pgsql: {
+    env: (a: LocalDatabaseArgs) => ({ POSTGRES_DB: a.name, POSTGRES_USER: a.user, POSTGRES_PASSWORD: pulumi.secret(a.password) }),
+    dataDir: "/var/lib/postgresql/data",
+    volumeSuffix: "database-data",
+    health: (a: LocalDatabaseArgs) => `pg_isready -U ${a.user} -d ${a.name}`,
+    startPeriod: "30s",
+  },
+  mysql: {
+    // The root account gets a random password nobody needs: the app uses its own user.
+    env: (a: LocalDatabaseArgs) => ({ MYSQL_DATABASE: a.name, MYSQL_USER: a.user, MYSQL_PASSWORD: pulumi.secret(a.password), MYSQL_RANDOM_ROOT_PASSWORD: "yes" }),
+    dataDir: "/var/lib/mysql",
+    volumeSuffix: "database-mysql-data",
+    // Answers over TCP only once the server is up for real (first-start initialisation runs
+    // without networking); ping succeeds without credentials, so none is in the command.
+    health: () => "mysqladmin ping -h 127.0.0.1 --silent",
+    // A first start initialises the data directory before the server listens.
+    startPeriod: "60s",
+  },
+} as const;
+
 export interface LocalDatabaseArgs {
   readonly ctx: ContainerContext;
+  /** Laravel's connection name: which database server runs. */
+  readonly engine: keyof typeof ENGINES;
   readonly image: string;
   /** Network alias the app connects to. */
   readonly alias: string;
@@ -15,8 +39,8 @@ export interface LocalDatabaseArgs {
 }
 
 /**
- * A PostgreSQL container for stacks without a managed database (dbKind=container, never prod).
- * Its data lives in a named volume that outlives the container.
+ * A PostgreSQL or MySQL container for stacks without a managed database (dbKind=container,
+ * never prod). Its data lives in a named volume that outlives the container.
  */
 export class LocalDatabase extends pulumi.ComponentResource {
   readonly container: docker.Container;
@@ -24,16 +48,17 @@ export class LocalDatabase extends pulumi.ComponentResource {
   constructor(name: string, args: LocalDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("php-backend:data:LocalDatabase", name, {}, opts);
     const image = new docker.RemoteImage(`${name}-image`, { name: args.image, keepLocally: true }, { parent: this, ...CREATE_FIRST });
-    const data = new docker.Volume(`${name}-data`, { name: `${args.ctx.stack}-database-data` }, { parent: this, ...DELETE_FIRST });
+    const engine = ENGINES[args.engine];
+    const data = new docker.Volume(`${name}-data`, { name: `${args.ctx.stack}-${engine.volumeSuffix}` }, { parent: this, ...DELETE_FIRST });
     this.container = new docker.Container(
       name,
       {
         name: `${args.ctx.stack}-database`,
         image: image.imageId,
-        envs: envList({ POSTGRES_DB: args.name, POSTGRES_USER: args.user, POSTGRES_PASSWORD: pulumi.secret(args.password) }),
-        volumes: [{ volumeName: data.name, containerPath: "/var/lib/postgresql/data" }],
+        envs: envList(engine.env(args)),
+        volumes: [{ volumeName: data.name, containerPath: engine.dataDir }],
         labels: labels(args.ctx.stack, "database"),
-        healthcheck: shellHealthcheck(`pg_isready -U ${args.user} -d ${args.name}`, "30s"),
+        healthcheck: shellHealthcheck(engine.health(args), engine.startPeriod),
         destroyGraceSeconds: 30,
         ...longRunning(args.ctx, args.memoryMb, stackNetwork(args.ctx, [args.alias])),
       },

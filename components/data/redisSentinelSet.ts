@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { RedisSettings } from "../../stacks/types";
 import { ContainerContext, CREATE_FIRST, DELETE_FIRST, envList, labels, longRunning, shellHealthcheck, stackNetwork } from "../docker/containerSpec";
 import { INITIAL_MASTER_ALIAS, REDIS_DATA_DIR, REDIS_PORT, redisNodeAlias, SENTINEL_PORT, sentinelAlias } from "../../release/names";
-import { redisHealthCommand, renderRedisNode, renderSentinel } from "../../release/render/redis";
+import { redisHealthCommand, renderNodeStart, renderRedisNode, renderSentinel } from "../../release/render/redis";
 
 const NODE_CONFIG_FILE = "/usr/local/etc/redis/redis.conf";
 /** Sentinel rewrites its config: it lives in the writable data directory, one per sentinel. */
@@ -26,6 +26,8 @@ export interface RedisSentinelSetArgs {
 export class RedisSentinelSet extends pulumi.ComponentResource {
   /** "host:port" of every sentinel, for the application. */
   readonly sentinelAddresses: string[];
+  /** Aliases of the data nodes, redis-0 (the initial master) first. */
+  readonly nodes: string[];
   readonly serviceName: string;
   /** Secret. */
   readonly password: pulumi.Output<string>;
@@ -64,7 +66,10 @@ export class RedisSentinelSet extends pulumi.ComponentResource {
         renderRedisNode({ hostname: alias, replicaOf: i === 0 ? undefined : INITIAL_MASTER_ALIAS, password, maxMemoryMb: args.memoryMb }),
       );
       return container(`${name}-${i}`, alias, "redis", {
-        command: ["redis-server", NODE_CONFIG_FILE],
+        command: ["sh", "-c", renderNodeStart({
+          self: alias, configFile: NODE_CONFIG_FILE, serviceName: redis.serviceName,
+          sentinels: Array.from({ length: redis.sentinels }, (_, s) => sentinelAlias(s)),
+        })],
         uploads: [{ file: NODE_CONFIG_FILE, content: config }],
         volumes: [{ volumeName: data.name, containerPath: REDIS_DATA_DIR }],
         healthcheck: shellHealthcheck(redisHealthCommand(REDIS_PORT)),
@@ -94,6 +99,7 @@ export class RedisSentinelSet extends pulumi.ComponentResource {
       return `${alias}:${SENTINEL_PORT}`;
     });
 
-    this.registerOutputs({ sentinelAddresses: this.sentinelAddresses, serviceName: this.serviceName, password: this.password });
+    this.nodes = nodes.map((_, i) => redisNodeAlias(i));
+    this.registerOutputs({ nodes: this.nodes, sentinelAddresses: this.sentinelAddresses, serviceName: this.serviceName, password: this.password });
   }
 }

@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { APP_ALIAS, APP_HTTP_PORT, EDGE_ALIAS, EDGE_HEALTH_PATH, NGINX_SITE_FILE } from "../../release/names";
+import { APP_ALIAS, APP_HTTP_PORT, EDGE_ALIAS, EDGE_CERTIFICATE_FILE, EDGE_HEALTH_PATH, EDGE_HTTPS_PORT, EDGE_KEY_FILE, NGINX_SITE_FILE } from "../../release/names";
 import { renderEdge } from "../../release/render/nginxSite";
 import { httpHealth } from "../../release/roles";
 import { EdgeSettings } from "../../stacks/types";
@@ -24,26 +24,37 @@ export class EdgeProxy extends pulumi.ComponentResource {
 
   constructor(name: string, args: EdgeProxyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("php-backend:edge:EdgeProxy", name, {}, opts);
-    this.config = renderEdge({ upstreamHost: APP_ALIAS, upstreamPort: APP_HTTP_PORT, healthPath: EDGE_HEALTH_PATH });
+    const { edge } = args;
+    this.config = renderEdge({
+      upstreamHost: APP_ALIAS, upstreamPort: APP_HTTP_PORT, healthPath: EDGE_HEALTH_PATH, appHealthPath: edge.appHealthPath,
+      tls: edge.tls && { certificateFile: EDGE_CERTIFICATE_FILE, keyFile: EDGE_KEY_FILE, publicOrigin: edge.publicOrigin },
+      behindLoadBalancer: edge.behindLoadBalancer,
+    });
+    const tlsFiles = edge.tls
+      ? [{ file: EDGE_CERTIFICATE_FILE, content: edge.tls.certificate }, { file: EDGE_KEY_FILE, content: pulumi.secret(edge.tls.key) }]
+      : [];
     const image = new docker.RemoteImage(`${name}-image`, { name: args.image, keepLocally: true }, { parent: this, ...CREATE_FIRST });
     new docker.Container(
       name,
       {
         name: `${args.ctx.stack}-edge`,
         image: image.imageId,
-        uploads: [{ file: NGINX_SITE_FILE, content: this.config }],
-        ports: [{ internal: APP_HTTP_PORT, external: args.edge.httpPort, ip: args.edge.bindAddress }],
+        uploads: [{ file: NGINX_SITE_FILE, content: this.config }, ...tlsFiles],
+        ports: [
+          { internal: APP_HTTP_PORT, external: edge.httpPort, ip: edge.bindAddress },
+          ...(edge.tls ? [{ internal: EDGE_HTTPS_PORT, external: edge.httpsPort, ip: edge.bindAddress }] : []),
+        ],
         labels: labels(args.ctx.stack, "edge"),
         healthcheck: shellHealthcheck(httpHealth(EDGE_HEALTH_PATH)),
         stopSignal: "SIGQUIT",
         destroyGraceSeconds: 10,
         ...longRunning(args.ctx, args.memoryMb, stackNetwork(args.ctx, [EDGE_ALIAS])),
       },
-      // A fixed host port: a replacement can only start once the old container is gone.
+      // Fixed host ports: a replacement can only start once the old container is gone.
       { parent: this, ...DELETE_FIRST },
     );
-    const host = args.edge.bindAddress === "0.0.0.0" ? "localhost" : args.edge.bindAddress;
-    this.url = pulumi.output(`http://${host}:${args.edge.httpPort}/`);
+    const host = edge.bindAddress === "0.0.0.0" ? "localhost" : edge.bindAddress;
+    this.url = pulumi.output(edge.tls ? `https://${host}:${edge.httpsPort}/` : `http://${host}:${edge.httpPort}/`);
     this.registerOutputs({ url: this.url, config: this.config });
   }
 }

@@ -10,6 +10,8 @@ export interface BackendImageArgs {
   readonly version: string;
   /** Application source directory: the build context. */
   readonly appDir: string;
+  /** The team's own Dockerfile; undefined: templates/backend/Dockerfile. */
+  readonly dockerfile?: string;
   /** Base image (Debian bookworm); PHP and Laravel come from Debian packages. */
   readonly baseImage: string;
 }
@@ -29,7 +31,7 @@ export class BackendImage extends pulumi.ComponentResource {
     super("php-backend:images:BackendImage", name, {}, opts);
     const image = args.registry.push(this, name, args.repository, args.version, {
       context: args.appDir,
-      dockerfile: templatePath("backend", "Dockerfile"),
+      dockerfile: args.dockerfile ?? templatePath("backend", "Dockerfile"),
       // Only non-secret build arguments: secrets reach containers as environment at run time.
       args: { BASE_IMAGE: args.baseImage },
     });

@@ -2,7 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { MigrationRole } from "../../release/roles";
 import { CREATE_FIRST, logging, memoryLimit } from "../docker/containerSpec";
-import { ReleaseRuntime, releaseLabels, releaseNetworks } from "./releaseRuntime";
+import { ReleaseRuntime, releaseLabels, releaseNetworks, releaseVolumes } from "./releaseRuntime";
 
 export interface MigrationArgs {
   readonly role: MigrationRole;
@@ -27,6 +27,8 @@ export class Migration extends pulumi.ComponentResource {
         envs: rt.appEnv,
         command: [...role.command],
         workingDir: role.workingDir,
+        uploads: role.files.map((f) => ({ file: f.path, content: f.content })),
+        volumes: releaseVolumes(rt, role.mounts),
         labels: releaseLabels(rt, role.role, role.release, false),
         networksAdvanced: releaseNetworks(rt, [], true),
         ...memoryLimit(role.memoryMb),
@@ -43,10 +45,14 @@ export class Migration extends pulumi.ComponentResource {
     );
     this.completed = pulumi.all([container.exitCode, container.containerLogs]).apply(([code, logs]) => {
       if (code !== 0) {
-        throw new Error(`Migration of release ${role.release} exited with ${code}; the release was not started.\n${logs ?? ""}`);
+        throw new Error(`The release check or migration of release ${role.release} exited with ${code}; the release was not started.\n${lastLines(logs ?? "", 40)}`);
       }
       return role.release;
     });
     this.registerOutputs({ completed: this.completed });
   }
+}
+
+function lastLines(text: string, count: number): string {
+  return text.trimEnd().split("\n").slice(-count).join("\n");
 }

@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { MIGRATION_LABEL, RELEASE_LABEL } from "../../release/names";
-import { ReleaseImage } from "../../release/roles";
+import { Mount, ReleaseImage, SharedVolume } from "../../release/roles";
 import { ContainerContext, labels, stackNetwork } from "../docker/containerSpec";
 
 /** What the containers of one release share on a Docker host. */
@@ -11,6 +11,8 @@ export interface ReleaseRuntime {
   readonly images: Readonly<Record<ReleaseImage, pulumi.Input<string>>>;
   /** The app environment as "KEY=value" lines, secret. */
   readonly appEnv: pulumi.Input<pulumi.Input<string>[]>;
+  /** Docker volume of each shared volume. */
+  readonly volumes: Readonly<Record<SharedVolume, pulumi.Input<string>>>;
   /** Existing networks the app containers also join (the database's). */
   readonly extraNetworks: readonly string[];
   /**
@@ -30,4 +32,9 @@ export function releaseLabels(rt: ReleaseRuntime, role: string, release: string,
 export function releaseNetworks(rt: ReleaseRuntime, aliases: readonly string[], appContainer: boolean): docker.types.input.ContainerNetworksAdvanced[] {
   const extra = appContainer ? rt.extraNetworks.map((name) => ({ name })) : [];
   return [...stackNetwork(rt.ctx, [...aliases]), ...extra];
+}
+
+/** A role's mounts as the container's volumes. */
+export function releaseVolumes(rt: ReleaseRuntime, mounts: readonly Mount[]): docker.types.input.ContainerVolume[] {
+  return mounts.map((m) => ({ volumeName: rt.volumes[m.volume], containerPath: m.path, readOnly: m.readOnly }));
 }

@@ -27,6 +27,14 @@ import { createRandomBytes, createRandomId, createRandomString } from "./random"
 import { Deployed, PlannedStep, StackState } from "./stackState";
 
 export { RUN_LABEL, sweepRun, leftovers } from "./ledger";
+
+/**
+ * An output's value, or its error: `apply` never calls back for an output whose computation
+ * threw, so the SDK's own promise (OutputImpl.promise, sdk/nodejs/output.ts) is awaited instead.
+ */
+export function settled<T>(output: pulumiType.Output<T>): Promise<T> {
+  return (output as unknown as { promise(): Promise<T> }).promise();
+}
 export type { PlannedStep };
 
 type Pulumi = typeof pulumiType;
@@ -239,7 +247,7 @@ export class DockerEngineMocks implements pulumiType.runtime.Mocks {
    * newResource fails (an output that depends on a failed resource would otherwise never settle).
    */
   value<T>(output: pulumiType.Output<T>): Promise<T> {
-    return Promise.race([new Promise<T>((resolve) => output.apply(resolve)), this.firstFailure]);
+    return Promise.race([settled(output), this.firstFailure]);
   }
 
   /** Removes everything created (see Ledger.teardown), then anything else with this run's label. */

@@ -39,6 +39,7 @@ export class StackState {
   private deletedEarly = new Map<string, string | undefined>();
   private steps: PlannedStep[] = [];
   private mode: "update" | "preview" = "update";
+  private failedRun?: string;
 
   /** Records the options of every registration (the Mocks interface does not pass them). */
   watch(monitor: unknown): void {
@@ -51,12 +52,24 @@ export class StackState {
 
   /** Starts a run of the program: `pulumi up` (update) or `pulumi preview`. */
   begin(mode: "update" | "preview"): void {
+    if (this.failedRun) {
+      throw new Error(`an earlier update failed (${this.failedRun}): the stand-in does not model the state it leaves (pending deletes); tear the stack down`);
+    }
     this.mode = mode;
     this.current = new Map();
     this.declared = new Set();
     this.condemned = [];
     this.deletedEarly = new Map();
     this.steps = [];
+  }
+
+  /**
+   * The program failed: the update stops where it is. Nothing is deleted, neither the old copies
+   * of create-first replacements nor undeclared resources (pulumi deployment_executor.go Execute:
+   * a source error bails before performPostSteps, which generates and schedules the deletes).
+   */
+  abandon(reason: string): void {
+    this.failedRun = reason;
   }
 
   /** The resource of this name in the last deployment, if any. */

@@ -11,6 +11,8 @@ export const STAND_INS = {
   redis: "stand-in/redis:7.0",
   registry: "stand-in/registry:2",
   postgres: "stand-in/postgres:15",
+  haproxy: "stand-in/haproxy:2.6",
+  mysql: "stand-in/mysql:8.0",
 };
 
 /** A free TCP port on 127.0.0.1. */

@@ -11,6 +11,16 @@ import { freePort, STAND_INS, startDatabase, stopDatabase } from "./fixtures";
 export const APP_DIR = path.join(ROOT, "examples", "laravel-app");
 const NS = "php-backend";
 
+export interface StackOptions {
+  /** The app to deploy, relative to the project (default: the `local` stack's). */
+  readonly appDir?: string;
+  /**
+   * A database container the program runs itself (dbKind=container) with this connection;
+   * default: a PostgreSQL fixture started by the test, as a managed database would be.
+   */
+  readonly ownDatabase?: "pgsql" | "mysql";
+}
+
 export interface Run {
   readonly outputs: ProgramOutputs;
   /** Every step of the run, "same" included, in the order the engine took them. */
@@ -22,36 +32,62 @@ export class StackUnderTest {
   readonly mocks: DockerEngineMocks;
   readonly prefix: string;
   private config: StackConfig = {};
+  private secrets: Record<string, string>;
   private database?: Awaited<ReturnType<typeof startDatabase>>;
 
   constructor(
     readonly stack: string,
     private readonly dbPassword: string,
     downAfterMs: number,
+    private readonly options: StackOptions = {},
   ) {
+    this.secrets = { dbPassword };
     this.mocks = new DockerEngineMocks({ cwd: ROOT, log: (m) => process.env.E2E_VERBOSE && console.log(m) });
     this.prefix = `${NS}-${stack}`;
     this.config[`${NS}:sentinelDownAfterMs`] = String(downAfterMs);
   }
 
-  /** Starts the database fixture and picks free host ports. */
+  /** Starts the database fixture (unless the stack runs its own) and picks free host ports. */
   async prepare(): Promise<void> {
-    this.database = await startDatabase(this.mocks.runId, `${this.prefix}-postgres`, this.dbPassword);
+    const { ownDatabase, appDir } = this.options;
+    let database: StackConfig;
+    if (ownDatabase) {
+      database = {
+        [`${NS}:dbKind`]: "container",
+        [`${NS}:dbConnection`]: ownDatabase,
+        [`${NS}:postgresImage`]: STAND_INS.postgres,
+        [`${NS}:mysqlImage`]: STAND_INS.mysql,
+      };
+    } else {
+      this.database = await startDatabase(this.mocks.runId, `${this.prefix}-postgres`, this.dbPassword);
+      database = { [`${NS}:dbKind`]: "external", [`${NS}:dbHost`]: this.database.host, [`${NS}:dbNetwork`]: this.database.network };
+    }
     this.config = {
       ...loadStackConfig("local"),
       ...this.config,
       // Test stacks run with the local environment's rules, whatever their name.
       [`${NS}:environment`]: "local",
+      ...(appDir ? { [`${NS}:appDir`]: appDir } : {}),
       [`${NS}:phpBaseImage`]: STAND_INS.debian,
       [`${NS}:nginxBaseImage`]: STAND_INS.nginx,
       [`${NS}:redisImage`]: STAND_INS.redis,
+      [`${NS}:haproxyImage`]: STAND_INS.haproxy,
       [`${NS}:registryImage`]: STAND_INS.registry,
       [`${NS}:registryPort`]: String(await freePort()),
       [`${NS}:edgeHttpPort`]: String(await freePort()),
-      [`${NS}:dbKind`]: "external",
-      [`${NS}:dbHost`]: this.database.host,
-      [`${NS}:dbNetwork`]: this.database.network,
+      [`${NS}:edgeHttpsPort`]: String(await freePort()),
+      ...database,
     };
+  }
+
+  /** A config value the test needs before `set` (a chosen port). */
+  get(key: string): string | undefined {
+    return this.config[`${NS}:${key}`];
+  }
+
+  /** `pulumi config set --secret` for this stack. */
+  setSecret(key: string, value: string): void {
+    this.secrets[key] = value;
   }
 
   /** `pulumi config set` for this stack (bare keys). */
@@ -65,11 +101,14 @@ export class StackUnderTest {
     const outputs = await runProgram({
       stack: this.stack,
       config: this.config,
-      secrets: { dbPassword: this.dbPassword },
+      secrets: this.secrets,
       mocks: this.mocks,
       settle: (out) => this.mocks.value(out),
       onMonitor: (monitor) => this.mocks.stack.watch(monitor),
       preview: mode === "preview",
+    }).catch((e: Error) => {
+      this.mocks.stack.abandon(e.message.split("\n")[0]);
+      throw e;
     });
     const plan = await this.mocks.finish();
     return { outputs, plan, ms: Date.now() - started };

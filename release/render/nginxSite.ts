@@ -9,20 +9,39 @@ export interface AppSiteOptions {
   /** Document root; the same path holds the app in the php-fpm image. */
   readonly root: string;
   readonly healthPath: string;
+  /** URL path of the uploads volume mounted under the document root (`/storage`). */
+  readonly uploadsPath: string;
 }
+
+/**
+ * Private address ranges: the release nginx is reachable only on the stack's private network,
+ * where the edge is the one that talks to it, so a request from these carries the edge's view.
+ */
+const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"];
 
 /**
  * The release nginx server. php-fpm is addressed through a variable so nginx starts before the
  * alias resolves and re-resolves it, instead of pinning the addresses it saw at start.
+ * The client's address and scheme, as the edge saw them, reach PHP as REMOTE_ADDR and HTTPS, so
+ * a stock Laravel app (no trusted proxies configured) sees https and the client's address.
  */
 export function renderAppSite(o: AppSiteOptions): string {
-  return `server {
+  return `map $http_x_forwarded_proto $forwarded_https {
+    default "";
+    https on;
+}
+
+server {
     listen 80 default_server;
     server_name _;
     root ${o.root};
     index index.php;
     client_max_body_size 20m;
     server_tokens off;
+
+${PRIVATE_RANGES.map((range) => `    set_real_ip_from ${range};`).join("\n")}
+    real_ip_header X-Forwarded-For;
+    real_ip_recursive on;
 
     resolver ${DOCKER_DNS} valid=1s ipv6=off;
     set $fpm_upstream ${o.fpmHost}:${o.fpmPort};
@@ -31,6 +50,11 @@ export function renderAppSite(o: AppSiteOptions): string {
         access_log off;
         default_type text/plain;
         return 200 "ok\\n";
+    }
+
+    # Uploads are files, never code: no fallback to PHP, and no .php executed from here.
+    location ^~ ${o.uploadsPath}/ {
+        try_files $uri =404;
     }
 
     location / {
@@ -48,6 +72,7 @@ export function renderAppSite(o: AppSiteOptions): string {
         include fastcgi_params;
         fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;
         fastcgi_param DOCUMENT_ROOT $document_root;
+        fastcgi_param HTTPS $forwarded_https if_not_empty;
         fastcgi_connect_timeout 2s;
         fastcgi_read_timeout 60s;
     }
@@ -59,39 +84,104 @@ export interface EdgeOptions {
   /** Network alias shared by all release nginx containers. */
   readonly upstreamHost: string;
   readonly upstreamPort: number;
+  /** The edge's own health path (its container health check). */
   readonly healthPath: string;
+  /** The app's health path: proxied over plain HTTP too, never redirected (load balancer checks). */
+  readonly appHealthPath?: string;
+  /** Serve HTTPS with these files and redirect HTTP to `publicOrigin`. */
+  readonly tls?: { readonly certificateFile: string; readonly keyFile: string; readonly publicOrigin: string };
+  /** A load balancer in front terminated TLS: pass on its X-Forwarded-Proto and -For. */
+  readonly behindLoadBalancer?: boolean;
 }
 
 /**
- * The edge proxy: the only published port. It re-resolves the app alias every second, so release
- * containers can come and go, and retries another address when one has just gone away.
+ * The edge proxy: the only published ports. It re-resolves the app alias every second, so release
+ * containers can come and go, and retries another address when one has just gone away. It is the
+ * first hop the app trusts: it replaces the client's X-Forwarded-* headers with what it saw
+ * itself, unless a load balancer in front set them.
  */
 export function renderEdge(o: EdgeOptions): string {
-  return `server {
-    listen 80 default_server;
-    server_name _;
-    server_tokens off;
+  const forwardedProto = o.behindLoadBalancer ? "$forwarded_proto" : "$scheme";
+  const forwardedFor = o.behindLoadBalancer ? "$proxy_add_x_forwarded_for" : "$remote_addr";
+  const proxy = (indent: string) => [
+    "proxy_pass http://$app_upstream;",
+    "proxy_http_version 1.1;",
+    'proxy_set_header Connection "";',
+    // With its port: the URLs the app builds from the request point back here.
+    "proxy_set_header Host $http_host;",
+    "proxy_set_header X-Real-IP $remote_addr;",
+    `proxy_set_header X-Forwarded-For ${forwardedFor};`,
+    `proxy_set_header X-Forwarded-Proto ${forwardedProto};`,
+    "proxy_connect_timeout 2s;",
+    "proxy_next_upstream error timeout http_502 http_503 non_idempotent;",
+    "proxy_next_upstream_tries 3;",
+  ].map((line) => indent + line).join("\n");
+  const common = `    server_tokens off;
 
     resolver ${DOCKER_DNS} valid=1s ipv6=off;
-    set $app_upstream ${o.upstreamHost}:${o.upstreamPort};
-
-    location = ${o.healthPath} {
+    set $app_upstream ${o.upstreamHost}:${o.upstreamPort};`;
+  const ownHealth = `    location = ${o.healthPath} {
         access_log off;
         default_type text/plain;
         return 200 "ok\\n";
-    }
+    }`;
+  const appHealth = o.appHealthPath ? `
+
+    location = ${o.appHealthPath} {
+${proxy("        ")}
+    }` : "";
+  const lbMap = o.behindLoadBalancer
+    ? `map $http_x_forwarded_proto $forwarded_proto {
+    default $scheme;
+    https https;
+}
+
+`
+    : "";
+  if (!o.tls) {
+    return `${lbMap}server {
+    listen 80 default_server;
+    server_name _;
+${common}
+
+${ownHealth}${appHealth}
 
     location / {
-        proxy_pass http://$app_upstream;
-        proxy_http_version 1.1;
-        proxy_set_header Connection "";
-        proxy_set_header Host $host;
-        proxy_set_header X-Real-IP $remote_addr;
-        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-        proxy_set_header X-Forwarded-Proto $scheme;
-        proxy_connect_timeout 2s;
-        proxy_next_upstream error timeout http_502 http_503 non_idempotent;
-        proxy_next_upstream_tries 3;
+${proxy("        ")}
+    }
+}
+`;
+  }
+  return `server {
+    listen 80 default_server;
+    server_name _;
+${common}
+
+${ownHealth}${appHealth}
+
+    location / {
+        return 301 ${o.tls.publicOrigin}$request_uri;
+    }
+}
+
+server {
+    listen 443 ssl default_server;
+    server_name _;
+${common}
+
+    ssl_certificate ${o.tls.certificateFile};
+    ssl_certificate_key ${o.tls.keyFile};
+    ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_prefer_server_ciphers off;
+    ssl_session_cache shared:edge_tls:10m;
+    ssl_session_timeout 1d;
+    ssl_session_tickets off;
+    add_header Strict-Transport-Security "max-age=31536000" always;
+
+${ownHealth}
+
+    location / {
+${proxy("        ")}
     }
 }
 `;

@@ -70,3 +70,41 @@ export function renderSentinel(o: SentinelOptions): string {
 export function redisHealthCommand(port: number): string {
   return `redis-cli -p ${port} ping | grep -q PONG`;
 }
+
+export interface NodeStartOptions {
+  /** The node's own alias. */
+  readonly self: string;
+  readonly configFile: string;
+  /** Aliases of the sentinels to ask. */
+  readonly sentinels: readonly string[];
+  readonly serviceName: string;
+}
+
+/**
+ * The data node's main process. A node asks the sentinels who the master is before it starts:
+ * when they name another node it starts as that node's replica, when they name this one as the
+ * master, and only when no sentinel answers (a new set) in the role its config gives. So a
+ * master that was stopped and failed over comes back as a replica and never takes a write
+ * (Redis would otherwise start it as a master until a sentinel demotes it).
+ * REDISCLI_AUTH in the environment authenticates redis-cli.
+ */
+export function renderNodeStart(o: NodeStartOptions): string {
+  return `set -u
+master=""
+for sentinel in ${o.sentinels.join(" ")}; do
+  master=$(timeout 2 redis-cli -h "$sentinel" -p ${SENTINEL_PORT} --no-auth-warning SENTINEL get-master-addr-by-name ${o.serviceName} 2>/dev/null | head -n 1)
+  # An answer is a host name; anything else (an error, no answer) asks the next sentinel.
+  printf '%s' "$master" | grep -Eq '^[A-Za-z0-9._-]+$' && break
+  master=""
+done
+if [ -z "$master" ]; then
+  exec redis-server ${o.configFile}
+elif [ "$master" = "${o.self}" ]; then
+  echo "sentinels name this node the master" >&2
+  exec redis-server ${o.configFile} --replicaof no one
+else
+  echo "sentinels name $master the master: starting as its replica" >&2
+  exec redis-server ${o.configFile} --replicaof "$master" ${REDIS_PORT}
+fi
+`;
+}

@@ -78,10 +78,11 @@ test("the static asset is served by nginx from its own image, not by php", async
     expect(logs).toContain('"GET /" 200');
     expect(logs).not.toContain("/static/hello.txt");
   }
-  // No volume is shared between nginx and php-fpm: the file is in the nginx image itself.
+  // The file is in the nginx image itself; the one volume nginx mounts is the uploads, read-only.
   const nginx = withRole(await containers(), "app-nginx")[0];
   expect(await docker(["exec", nginx.id, "cat", "/var/www/app/public/static/hello.txt"])).toBe("hello from nginx");
-  expect(JSON.parse(await docker(["inspect", "--format", "{{json .Mounts}}", nginx.id]))).toEqual([]);
+  const mounts = JSON.parse(await docker(["inspect", "--format", "{{json .Mounts}}", nginx.id]));
+  expect(mounts.map((m: any) => [m.Name, m.Destination, m.RW])).toEqual([[`${PREFIX}-uploads`, "/var/www/app/public/storage", false]]);
 });
 
 test("a dispatched job is processed by a worker within 10 s", async () => {
@@ -114,6 +115,9 @@ test("the migration ran exactly once for the release, whatever the number of rep
   expect(migrations).toHaveLength(1);
   expect(migrations[0].running).toBe(false);
   expect(migrations[0].exitCode).toBe(0);
+  // The release check ran first, against the release's own database, cache and queue.
+  const logs = await containerLogs(migrations[0].id);
+  for (const check of ["database ok (pgsql)", "cache ok (redis)", "queue ok (redis)"]) expect(logs).toContain(`release check: ${check}`);
   expect(withRole(all, "php-fpm").length).toBeGreaterThanOrEqual(2);
   const rows = await json(await get("/api/migrations"));
   expect(rows.map((r: { migration: string }) => r.migration)).toEqual(["2024_01_01_000000_create_deployments_table"]);
@@ -151,6 +155,37 @@ test("no .env file and no secret value is in any image layer, history or label; 
   expect(withRole(all, "registry")[0].ports.every((p) => p.hostIp === "127.0.0.1")).toBe(true);
 });
 
+/** Writes a key every 50 ms for argv[1] seconds through REDIS_HOST/REDIS_PORT with phpredis, as a stock app does. */
+const STOCK_WRITER = `
+$end = microtime(true) + (float) $argv[1];
+$redis = null;
+for ($i = 1; microtime(true) < $end; $i++) {
+    $at = (int) (microtime(true) * 1000);
+    try {
+        if ($redis === null) {
+            $redis = new Redis();
+            $redis->connect(getenv('REDIS_HOST'), (int) getenv('REDIS_PORT'), 1.0, null, 0, 1.0);
+            $redis->auth(getenv('REDIS_PASSWORD'));
+        }
+        if ($redis->set("e2e:stock:$i", (string) $i) !== true) {
+            throw new RuntimeException($redis->getLastError() ?: 'SET failed');
+        }
+        echo "$at ok e2e:stock:$i\\n";
+    } catch (Throwable $e) {
+        $redis = null;
+        echo "$at fail ", str_replace("\\n", ' ', $e->getMessage()), "\\n";
+    }
+    usleep(50000);
+}
+`;
+
+function parseWrites(out: string): { at: number; ok: boolean; key: string }[] {
+  return out.split("\n").filter(Boolean).map((line) => {
+    const [at, result, rest] = line.split(" ", 3);
+    return { at: Number(at), ok: result === "ok", key: rest };
+  });
+}
+
 test("Redis failover: a replica is promoted, the app keeps serving, the old master rejoins as a replica", async () => {
   const all = await containers();
   const sentinel = withRole(all, "redis-sentinel")[0].id;
@@ -159,6 +194,9 @@ test("Redis failover: a replica is promoted, the app keeps serving, the old mast
   expect(master).toBe("redis-0:6379");
   const masterContainer = withRole(all, "redis").find((c) => c.hostname === "redis-0")!;
 
+  // A stock client (phpredis, through REDIS_HOST/REDIS_PORT: the routers) writes while the master goes away.
+  const stockWriter = docker(["exec", withRole(all, "php-fpm")[0].id, "php", "-r", STOCK_WRITER, String(DOWN_AFTER_MS / 1000 + 12)]);
+  await sleep(1000);
   // The app keeps writing while the master goes away.
   let writing = true;
   const writes: { at: number; status: number }[] = [];
@@ -192,8 +230,29 @@ test("Redis failover: a replica is promoted, the app keeps serving, the old mast
   const during = writes.filter((w) => w.at < recoveredAt);
   console.log(`during failover: ${during.filter((w) => w.status !== 200).length} of ${during.length} requests failed`);
 
+  const stock = parseWrites(await stockWriter);
+  const failures = stock.filter((w) => !w.ok && w.at >= stoppedAt);
+  const lastFailure = failures.length ? failures[failures.length - 1].at : stoppedAt;
+  const firstFailure = failures.length ? failures[0].at : stoppedAt;
+  console.log(`stock client through the routers: writes failed for ${lastFailure - firstFailure} ms ` +
+    `(${failures.length} of ${stock.length} writes; first failure ${firstFailure - stoppedAt} ms after the stop, ` +
+    `writes back ${lastFailure - stoppedAt} ms after it)`);
+  expect(lastFailure - stoppedAt).toBeLessThanOrEqual(DOWN_AFTER_MS + 5000);
+  expect(stock.filter((w) => w.ok && w.at > lastFailure).length).toBeGreaterThan(0);
+  // Every write acknowledged after the failover is on the new master.
+  const acked = stock.filter((w) => w.ok && w.at > lastFailure).map((w) => w.key);
+  const newMaster = withRole(all, "redis").find((c) => `${c.hostname}:6379` === promoted)!;
+  const values = (await redisCli(newMaster.id, 6379, "mget", ...acked)).split("\n");
+  expect(values.filter((v) => v === "")).toEqual([]);
+
   const restartedAt = Date.now();
   await docker(["start", masterContainer.id]);
+  // The old master asks the sentinels before it starts: it is a replica from its first answer.
+  const firstRole = await waitFor("the old master to answer", 30_000, async () => {
+    const info = await redisCli(masterContainer.id, 6379, "info", "replication").catch(() => "");
+    return info.match(/role:(\w+)/)?.[1];
+  }, 100);
+  expect(firstRole).toBe("slave");
   await waitFor("the old master to rejoin as a replica", 60_000, async () => {
     const info = await redisCli(masterContainer.id, 6379, "info", "replication");
     return /role:slave/.test(info) && /master_link_status:up/.test(info) ? true : undefined;

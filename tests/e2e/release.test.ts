@@ -162,3 +162,24 @@ test("a changed PHP file without a version bump deploys under a new tag of the s
     fs.rmSync(marker, { force: true });
   }
 });
+
+// Last: after a failed update the stand-in refuses further runs (it does not model pending deletes).
+test("a release that cannot start fails the deploy in seconds, with its error, and the running release stays", async () => {
+  const broken = path.join(APP_DIR, "config", `e2ebroken${randomBytes(4).toString("hex")}.php`);
+  // Loads at build time; throws when the release's configuration is built at container start.
+  fs.writeFileSync(broken, "<?php\nif (getenv('RELEASE_VERSION')) {\n    throw new RuntimeException('e2e: this release cannot start');\n}\nreturn [];\n");
+  const before = (await containers()).filter((c) => c.role !== "migrate").map((c) => c.id).sort();
+  const started = Date.now();
+  try {
+    stack.set({ version: "v1.3.0", backendVersion: "v1.3.0" });
+    await expect(stack.up()).rejects.toThrow(/release v1\.3\.0 exited with 1[\s\S]*e2e: this release cannot start/);
+  } finally {
+    fs.rmSync(broken, { force: true });
+  }
+  const ms = Date.now() - started;
+  console.log(`broken release refused after ${(ms / 1000).toFixed(1)} s`);
+  // Well before the 120 s a release container may take to become healthy: nothing waited for one.
+  expect(ms).toBeLessThan(120_000);
+  expect((await containers()).filter((c) => c.role !== "migrate").map((c) => c.id).sort()).toEqual(before);
+  expect((await json(await get("/"))).release).toBe("v1.2.0");
+});

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
-import { checkBuildContext } from "../../stacks/appDirectory";
+import { contextEntries } from "../../components/images/imageContent";
 import { generatedFiles } from "../../scripts/generate";
 import { OWNED_ENV } from "../../release/environment";
 import { APP_DIR, PUBLIC_DIR } from "../../release/names";
@@ -50,28 +50,34 @@ describe("generated files", () => {
   });
 });
 
-describe("backend build context", () => {
-  const dirWith = (files: Record<string, string>) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ctx-"));
-    for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), content);
-    return dir;
-  };
-  const messages = (problems: { message: string }[]) => problems.map((p) => p.message);
+describe("backend build context: the product's rules, whatever the app's .dockerignore says", () => {
+  const dockerfile = path.join(ROOT, "templates", "backend", "Dockerfile");
+  const app = fs.mkdtempSync(path.join(os.tmpdir(), "ctx-"));
+  const files = [
+    ".env", ".env.example", ".env.production", ".git/config", ".dockerignore", "artisan", "composer.json",
+    "app/Models/User.php", "vendor/autoload.php", "node_modules/x/index.js", "bootstrap/cache/config.php",
+    "bootstrap/cache/.gitignore", "storage/logs/laravel.log", "storage/framework/views/abc.php",
+    "storage/framework/sessions/s1", "storage/app/public/avatar.png", "storage/app/public/.gitignore",
+    "storage/app/private.txt", "public/index.php", "public/hot",
+  ];
+  for (const file of files) {
+    fs.mkdirSync(path.dirname(path.join(app, file)), { recursive: true });
+    fs.writeFileSync(path.join(app, file), file === ".dockerignore" ? "# the app's own rules, which let everything in\n" : "x");
+  }
+  const sent = contextEntries(app, dockerfile).map((e) => e.path);
 
-  test("the example app keeps .env and .git out of its context", () => {
-    expect(checkBuildContext(path.join(ROOT, "examples", "laravel-app"))).toEqual([]);
+  test("leaves out env files, VCS data, local dependencies and runtime state", () => {
+    for (const file of [".env", ".env.example", ".env.production", ".git/config", "vendor/autoload.php", "node_modules/x/index.js",
+      "bootstrap/cache/config.php", "storage/logs/laravel.log", "storage/framework/views/abc.php", "storage/framework/sessions/s1",
+      "storage/app/public/avatar.png", "storage/app/private.txt", "public/hot"]) {
+      expect({ file, sent: sent.includes(file) }).toEqual({ file, sent: false });
+    }
   });
 
-  test("a context without a .dockerignore is refused, naming both entries and the line to add", () => {
-    const problems = checkBuildContext(dirWith({ "index.php": "<?php" }));
-    expect(messages(problems).join("\n")).toMatch(/must exclude "\.env"[\s\S]*must exclude "\.git"/);
-    expect(problems[0].fix).toMatch(/^echo '\.env' >> .*\.dockerignore$/);
-  });
-
-  test("a .dockerignore that forgets .env is refused", () => {
-    expect(messages(checkBuildContext(dirWith({ ".dockerignore": ".git\nnode_modules\n" })))).toEqual([
-      expect.stringContaining('must exclude ".env"'),
-    ]);
+  test("sends the application itself", () => {
+    for (const file of ["artisan", "composer.json", "app/Models/User.php", "public/index.php", "bootstrap/cache/.gitignore"]) {
+      expect({ file, sent: sent.includes(file) }).toEqual({ file, sent: true });
+    }
   });
 });
 

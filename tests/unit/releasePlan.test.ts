@@ -41,8 +41,15 @@ describe("describeRelease", () => {
     for (const role of [plan.fpm, plan.worker, plan.scheduler]) {
       expect(role).toMatchObject({ image: "backend", workingDir: names.APP_DIR, appEnvironment: true, release: "v1.4.2" });
     }
-    expect(plan.migration).toMatchObject({ image: "backend", workingDir: names.APP_DIR, command: ["php", "artisan", "migrate", "--force", "--no-interaction"] });
+    expect(plan.migration).toMatchObject({ image: "backend", workingDir: names.APP_DIR });
+    expect(plan.migration.command).toEqual(["sh", "-c", `php ${names.RELEASE_CHECK_FILE} && exec php artisan migrate --force --no-interaction`]);
+    expect(plan.migration.files.map((f) => f.path)).toEqual([names.RELEASE_CHECK_FILE]);
     expect(plan.nginx).toMatchObject({ image: "nginx", appEnvironment: false });
+  });
+
+  test("checks nginx's own health path, or the app's through php-fpm when one is set", () => {
+    expect(plan.nginx.health).toBe(`curl -fsS http://127.0.0.1${names.NGINX_HEALTH_PATH} > /dev/null`);
+    expect(describeRelease(settings({ healthPath: "/up" }), TAG).nginx.health).toBe("curl -fsS http://127.0.0.1/up > /dev/null");
   });
 
   test("labels nginx with its own version when only the backend moves", () => {
@@ -52,7 +59,7 @@ describe("describeRelease", () => {
 });
 
 describe("appEnvironment", () => {
-  const refs = { appKey: pulumi.secret("base64:k"), redisPassword: pulumi.secret("r"), dbPassword: pulumi.secret("d"), sentinels: ["redis-sentinel-0:26379", "redis-sentinel-1:26379"], redisServiceName: "app-redis" };
+  const refs = { appKey: pulumi.secret("base64:k"), redisPassword: pulumi.secret("r"), dbPassword: pulumi.secret("d"), sentinels: ["redis-sentinel-0:26379", "redis-sentinel-1:26379"], redisServiceName: "app-redis", redisAddress: "redis:6379" };
   const lines = (out: pulumi.Output<string[]>) => new Promise<string[]>((resolve) => out.apply(resolve));
 
   test("sets exactly the owned variables, then appEnv and appSecretEnv, as one secret", async () => {
@@ -62,6 +69,7 @@ describe("appEnvironment", () => {
     expect(got.map((l) => l.split("=")[0])).toEqual([...OWNED_ENV, "MAIL_MAILER", "MAIL_PASSWORD"]);
     expect(got).toContain("REDIS_SENTINELS=redis-sentinel-0:26379,redis-sentinel-1:26379");
     expect(got).toContain(`DB_HOST=${names.DATABASE_ALIAS}`);
+    expect(got).toEqual(expect.arrayContaining(["REDIS_HOST=redis", "REDIS_PORT=6379"]));
     expect(await pulumi.isSecret(env)).toBe(true);
   });
 });

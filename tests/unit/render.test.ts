@@ -7,7 +7,7 @@ import { fpmHealthCommand, renderFpmPool } from "../../release/render/phpFpmPool
 import { redisQuote, renderRedisNode, renderSentinel } from "../../release/render/redis";
 import { renderSchedulerLoop } from "../../release/render/scheduler";
 
-const site = renderAppSite({ fpmHost: "fpm-v1-4-2", fpmPort: 9000, root: "/var/www/app/public", healthPath: "/nginx-health" });
+const site = renderAppSite({ fpmHost: "fpm-v1-4-2", fpmPort: 9000, root: "/var/www/app/public", healthPath: "/nginx-health", uploadsPath: "/storage" });
 const edge = renderEdge({ upstreamHost: "app", upstreamPort: 80, healthPath: "/edge-health" });
 
 /** Runs the real `nginx -t` on a server block inside a minimal main config. */

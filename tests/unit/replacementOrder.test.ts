@@ -52,11 +52,14 @@ describe.each(["local", "dev", "prod"])("stack %s", (stack) => {
     const deleteFirst = new Set(
       run.registrations.all().filter((r) => r.deleteBeforeReplace === true).map((r) => `${r.type}::${r.name}`),
     );
-    const network = run.ofType(T.network).map((r) => `${r.type}::${r.name}`);
+    // The stack network and the uploads volume are the delete-first resources they must use: their
+    // only input is a name derived from the stack's, so they are never replaced by a release.
+    const stackWide = [...run.ofType(T.network), ...run.ofType(T.volume).filter((v) => v.name.endsWith("-uploads"))];
+    expect(stackWide.map((r) => Object.keys(r.inputs).sort())).toEqual(stackWide.map((r) => (r.type === T.network ? ["driver", "name"] : ["name"])));
+    const allowed = stackWide.map((r) => `${r.type}::${r.name}`);
     for (const reg of containersWithRole(CREATE_FIRST_ROLES)) {
       const inputDeps = Object.values(reg.propertyDependencies).flat();
-      // The stack network is the one delete-first resource they must join; it changes only with the stack's name.
-      expect(inputDeps.filter((d) => deleteFirst.has(d) && !network.includes(d))).toEqual([]);
+      expect(inputDeps.filter((d) => deleteFirst.has(d) && !allowed.includes(d))).toEqual([]);
     }
   });
 });

@@ -1,6 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, parseSettings } from "../../stacks/settings";
+import { selfSignedCertificate } from "../../harness/tls";
 import { configSource as source } from "./support/configSource";
+
+const WWW = selfSignedCertificate(["www.example.com"]);
+const OTHER = selfSignedCertificate(["other.example.com"]);
+/** prod serving https://www.example.com with the edge terminating TLS. */
+const HTTPS = { appUrl: "https://www.example.com", tlsCertificate: WWW.certificate, "tlsKey!": WWW.key };
+const SET_CERT = `pulumi config set tlsCertificate -- "$(cat fullchain.pem)" --stack prod`;
 
 /** A minimal valid prod configuration; each case below breaks it in one way. */
 const VALID_PROD = {
@@ -56,6 +63,7 @@ const CASES: Case[] = [
   ["an app name with capitals", { appName: "Shop" }, "appName", /"Shop" must be lower-case letters/, SET("appName", "laravel")],
   ["a missing app directory", { appDir: "no/such/app" }, "appDir", /"no\/such\/app" is not a directory/, SET("appDir", "path/to/laravel-app")],
   ["an app directory that is no Laravel app", { appDir: "stacks" }, "appDir", /not a Laravel application's root: it has no artisan file/, SET("appDir", "path/to/laravel-app")],
+  ["a health path without its slash", { healthPath: "up" }, "healthPath", /"up" is not a URL path/, SET("healthPath", "/up")],
   ["an app URL without a scheme", { appUrl: "www.example.com" }, "appUrl", /"www.example.com" is not an http:\/\/ or https:\/\/ URL/, SET("appUrl", "http://localhost:8080")],
   ["an ftp app URL", { appUrl: "ftp://example.com" }, "appUrl", /is not an http:\/\/ or https:\/\/ URL/, SET("appUrl", "http://localhost:8080")],
   ["an APP_KEY in plain text", { appKey: "base64:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=" }, "appKey", /is a secret but is stored in plain text/, SET_SECRET("appKey", "'base64:<32 bytes>'")],
@@ -119,8 +127,26 @@ const CASES: Case[] = [
   ["a database container in prod", { dbKind: "container" }, "dbKind", /not allowed in prod/, SET("dbKind", "external")],
   ["a database host beside a database container", { ...VALID_DEV, dbHost: "db.example.com" }, "dbHost", /has no effect with dbKind=container/, "pulumi config rm dbHost --stack dev", "dev"],
   ["a database name with a dash", { dbName: "my-app" }, "dbName", /is not an SQL identifier/, SET("dbName", "laravel")],
-  ["an unsupported database connection", { dbConnection: "sqlite" }, "dbConnection", /"sqlite" is not one of pgsql/, SET("dbConnection", "pgsql")],
+  ["an unsupported database connection", { dbConnection: "sqlite" }, "dbConnection", /"sqlite" is not one of pgsql, mysql/, SET("dbConnection", "pgsql")],
   ["a database network name with a slash", { dbNetwork: "db/net" }, "dbNetwork", /is not a Docker object name/, SET("dbNetwork", "db-net")],
+  ["a MySQL port given as a name", { dbConnection: "mysql", dbPort: "mysql" }, "dbPort", /"mysql" is not a whole number/, SET("dbPort", "5432")],
+  // HTTPS at the edge
+  ["an https app without a certificate", { appUrl: "https://www.example.com" }, "tlsCertificate", /is required: appUrl "https:\/\/www.example.com\/" is https:\/\/ and the edge terminates TLS/, `${SET_CERT} (or, when a load balancer in front terminates TLS: ${SET("tlsTermination", "loadBalancer")})`],
+  ["a certificate without its key", { ...HTTPS, "tlsKey!": undefined }, "tlsKey", /is required with tlsCertificate/, `pulumi config set --secret tlsKey -- "$(cat privkey.pem)" --stack prod`],
+  ["a TLS key in plain text", { ...HTTPS, "tlsKey!": undefined, tlsKey: WWW.key }, "tlsKey", /is a secret but is stored in plain text/, SET_SECRET("tlsKey", `'"$(cat privkey.pem)"'`)],
+  ["a certificate that is not PEM", { ...HTTPS, tlsCertificate: "MIIB...not pem" }, "tlsCertificate", /is not a PEM certificate chain/, SET("tlsCertificate", `'"$(cat fullchain.pem)"'`)],
+  ["a private key in the certificate's place", { ...HTTPS, tlsCertificate: WWW.key }, "tlsCertificate", /is not a PEM certificate chain/, SET("tlsCertificate", `'"$(cat fullchain.pem)"'`)],
+  ["a key that is not PEM", { ...HTTPS, "tlsKey!": "secret-but-no-key" }, "tlsKey", /is not one unencrypted PEM private key/, SET_SECRET("tlsKey", `'"$(cat privkey.pem)"'`)],
+  ["the key of another certificate", { ...HTTPS, "tlsKey!": OTHER.key }, "tlsKey", /is not the private key of tlsCertificate/, `pulumi config set --secret tlsKey -- "$(cat privkey.pem)" --stack prod with the certificate's key`],
+  ["a certificate for another host", { ...HTTPS, tlsCertificate: OTHER.certificate, "tlsKey!": OTHER.key }, "tlsCertificate", /does not cover appUrl's host "www.example.com" \(it is for DNS:other.example.com\)/, `${SET_CERT} with a certificate for www.example.com`],
+  ["a certificate with an http app URL", { ...HTTPS, appUrl: "http://www.example.com" }, "appUrl", /is "http:\/\/www.example.com\/", but tlsCertificate is set/, SET("appUrl", "https://www.example.com")],
+  ["a load balancer in front of an http app URL", { tlsTermination: "loadBalancer" }, "tlsTermination", /is loadBalancer, but appUrl "http:\/\/localhost:8080\/" is http:\/\//, SET("tlsTermination", "edge")],
+  ["a certificate beside a load balancer", { ...HTTPS, tlsTermination: "loadBalancer" }, "tlsCertificate", /has no effect with tlsTermination=loadBalancer/, "pulumi config rm tlsCertificate --stack prod; pulumi config rm tlsKey --stack prod"],
+  ["an unknown TLS termination", { tlsTermination: "cdn" }, "tlsTermination", /"cdn" is not one of edge, loadBalancer/, SET("tlsTermination", "edge")],
+  ["an HTTPS port out of range", { edgeHttpsPort: "0" }, "edgeHttpsPort", /between 1 and 65535/, SET("edgeHttpsPort", "8443")],
+  // A team's own backend Dockerfile
+  ["a backend Dockerfile that does not exist", { backendDockerfile: "docker/nope.Dockerfile" }, "backendDockerfile", /"docker\/nope.Dockerfile" is not a file/, SET("backendDockerfile", "path/to/Dockerfile")],
+  ["an own Dockerfile whose context would hold .env", { backendDockerfile: "tests/unit/fixtures/own.Dockerfile" }, "backendDockerfile", /would include \.env: examples\/laravel-app\/\.dockerignore must exclude it/, "echo '.env' >> examples/laravel-app/.dockerignore"],
   // Keys the program does not know, or secrets that are not
   ["a typo in a key name", { fpmReplica: "3" }, "fpmReplica", /is not a configuration key of this program: did you mean fpmReplicas\?/, "pulumi config rm fpmReplica --stack prod, then set fpmReplicas"],
   ["a key in the wrong case", { DbHost: "x" }, "DbHost", /did you mean dbHost\?/, "pulumi config rm DbHost --stack prod, then set dbHost"],

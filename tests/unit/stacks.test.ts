@@ -86,7 +86,8 @@ describe.each(Object.entries(STACKS))("stack %s", (stack, want) => {
     const migrate = byRole(containers(), "migrate")[0];
     expect(migrate.inputs.attach).toBe(true);
     expect(migrate.inputs.mustRun).toBe(false);
-    expect(migrate.inputs.command).toEqual(["php", "artisan", "migrate", "--force", "--no-interaction"]);
+    expect(migrate.inputs.command).toEqual(["sh", "-c", "php /tmp/release-check.php && exec php artisan migrate --force --no-interaction"]);
+    expect(migrate.inputs.uploads.map((u: { file: string }) => u.file)).toEqual(["/tmp/release-check.php"]);
     for (const r of ["php-fpm", "worker", "scheduler", "app-nginx"]) {
       for (const c of byRole(containers(), r)) {
         expect(order(c)).toBeGreaterThan(order(migrate));

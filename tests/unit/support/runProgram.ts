@@ -19,14 +19,14 @@ export interface ProgramRun {
   readonly ofType: (type: string) => RecordedResource[];
 }
 
-/** Runs the program with a stack file's config (plus overrides) and the stack's test secrets. */
-export async function runStack(stack: string, overrides: StackConfig = {}): Promise<ProgramRun> {
+/** Runs the program with a stack file's config (plus overrides) and the stack's test secrets (plus more). */
+export async function runStack(stack: string, overrides: StackConfig = {}, secrets: Record<string, string> = {}): Promise<ProgramRun> {
   const mocks = new RecordingMocks();
   const registrations = new Registrations();
   const outputs = await runProgram({
     stack,
     config: { ...loadStackConfig(stack), ...overrides },
-    secrets: TEST_SECRETS[stack],
+    secrets: { ...TEST_SECRETS[stack], ...secrets },
     mocks,
     settle: (out) => Promise.race([new Promise<any>((resolve) => out.apply(resolve)), mocks.refused]),
     onMonitor: (monitor) => registrations.watch(monitor),

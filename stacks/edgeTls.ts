@@ -1,0 +1,65 @@
+/**
+ * The edge's settings, and the rules that tie HTTPS to `appUrl`: an https app is never deployed
+ * without a certificate the edge can serve for it, unless a load balancer in front terminates TLS.
+ */
+import { createPrivateKey, X509Certificate } from "crypto";
+import { isIP } from "net";
+import { ConfigReader } from "./configReader";
+import { EdgeSettings } from "./types";
+
+export function readEdge(r: ConfigReader): EdgeSettings {
+  const appUrl = new URL(r.string("appUrl")!);
+  const https = appUrl.protocol === "https:";
+  const termination = r.choice<"edge" | "loadBalancer">("tlsTermination");
+  const certificate = r.string("tlsCertificate");
+  const key = r.secret("tlsKey");
+  const hasCertificate = certificate !== undefined || r.isSet("tlsCertificate");
+
+  if (termination === "loadBalancer") {
+    if (!https) r.report("tlsTermination", `is loadBalancer, but appUrl "${appUrl.href}" is http://: set appUrl to the https:// address the load balancer serves, or use edge`, "edge");
+    if (hasCertificate || key) {
+      r.reportWithFix("tlsCertificate", "has no effect with tlsTermination=loadBalancer (the load balancer holds the certificate)", `pulumi config rm tlsCertificate --stack ${r.stack}; pulumi config rm tlsKey --stack ${r.stack}`);
+    }
+  } else if (https) {
+    if (!hasCertificate) {
+      r.reportWithFix("tlsCertificate", `is required: appUrl "${appUrl.href}" is https:// and the edge terminates TLS`,
+        `pulumi config set tlsCertificate -- "$(cat fullchain.pem)" --stack ${r.stack} (or, when a load balancer in front terminates TLS: ${r.setCommand("tlsTermination", "loadBalancer")})`);
+    }
+    if (!r.isSet("tlsKey")) {
+      r.reportWithFix("tlsKey", "is required with tlsCertificate", `pulumi config set --secret tlsKey -- "$(cat privkey.pem)" --stack ${r.stack}`);
+    }
+    if (certificate !== undefined) checkCertificateFits(r, certificate, appUrl);
+  } else if (hasCertificate) {
+    r.report("appUrl", `is "${appUrl.href}", but tlsCertificate is set: the edge redirects every request to HTTPS, so appUrl must be https://`, `https://${appUrl.host}`);
+  }
+
+  const tls = termination === "edge" && https && certificate !== undefined && key !== undefined ? { certificate, key } : undefined;
+  const healthPath = r.string("healthPath");
+  return {
+    httpPort: r.integer("edgeHttpPort"),
+    httpsPort: r.integer("edgeHttpsPort"),
+    bindAddress: r.string("edgeBindAddress")!,
+    publicOrigin: appUrl.origin,
+    tls,
+    behindLoadBalancer: termination === "loadBalancer",
+    appHealthPath: healthPath,
+  };
+}
+
+/** The certificate must cover appUrl's host, be valid now, and belong to tlsKey. */
+function checkCertificateFits(r: ConfigReader, certificate: string, appUrl: URL): void {
+  const leaf = new X509Certificate(certificate.slice(0, certificate.indexOf("-----END CERTIFICATE-----") + 25));
+  const host = appUrl.hostname.replace(/^\[|\]$/g, "");
+  if (!(isIP(host) ? leaf.checkIP(host) : leaf.checkHost(host))) {
+    r.reportWithFix("tlsCertificate", `does not cover appUrl's host "${host}" (it is for ${leaf.subjectAltName ?? leaf.subject})`, `pulumi config set tlsCertificate -- "$(cat fullchain.pem)" --stack ${r.stack} with a certificate for ${host}`);
+  }
+  const now = Date.now();
+  if (now < Date.parse(leaf.validFrom) || now > Date.parse(leaf.validTo)) {
+    r.reportWithFix("tlsCertificate", `is not valid now (valid from ${leaf.validFrom} to ${leaf.validTo})`, `pulumi config set tlsCertificate -- "$(cat fullchain.pem)" --stack ${r.stack} with a current certificate`);
+  }
+  const keyText = r.secretTextForCheck("tlsKey");
+  if (keyText === undefined || r.problems.some((p) => p.key === "tlsKey")) return;
+  if (!leaf.checkPrivateKey(createPrivateKey(keyText))) {
+    r.reportWithFix("tlsKey", "is not the private key of tlsCertificate", `pulumi config set --secret tlsKey -- "$(cat privkey.pem)" --stack ${r.stack} with the certificate's key`);
+  }
+}
