@@ -14,6 +14,35 @@ export interface AppSiteOptions {
 }
 
 /**
+ * Every FastCGI parameter PHP gets, stated here rather than taken from the image's
+ * `fastcgi_params`, which differ: Debian's current packages send `HTTP_HOST` as
+ * `$host`, which drops the port, so an app served on :8443 would build URLs without it. The edge
+ * already sends a Host of its own making (`$host` plus the port the client used).
+ */
+const FASTCGI_PARAMS: readonly (readonly [string, string])[] = [
+  ["QUERY_STRING", "$query_string"],
+  ["REQUEST_METHOD", "$request_method"],
+  ["CONTENT_TYPE", "$content_type"],
+  ["CONTENT_LENGTH", "$content_length"],
+  ["SCRIPT_NAME", "$fastcgi_script_name"],
+  ["SCRIPT_FILENAME", "$document_root$fastcgi_script_name"],
+  ["REQUEST_URI", "$request_uri"],
+  ["DOCUMENT_URI", "$document_uri"],
+  ["DOCUMENT_ROOT", "$document_root"],
+  ["SERVER_PROTOCOL", "$server_protocol"],
+  ["GATEWAY_INTERFACE", "CGI/1.1"],
+  ["SERVER_SOFTWARE", "nginx"],
+  ["REMOTE_ADDR", "$remote_addr"],
+  ["REMOTE_PORT", "$remote_port"],
+  ["SERVER_ADDR", "$server_addr"],
+  ["SERVER_PORT", "$server_port"],
+  ["SERVER_NAME", "$server_name"],
+  ["HTTP_HOST", "$http_host"],
+  ["HTTPS", "$forwarded_https if_not_empty"],
+  ["REDIRECT_STATUS", "200"],
+];
+
+/**
  * Private address ranges: the release nginx is reachable only on the stack's private network,
  * where the edge is the one that talks to it, so a request from these carries the edge's view.
  */
@@ -69,10 +98,7 @@ ${PRIVATE_RANGES.map((range) => `    set_real_ip_from ${range};`).join("\n")}
         try_files $fastcgi_script_name =404;
         fastcgi_pass $fpm_upstream;
         fastcgi_index index.php;
-        include fastcgi_params;
-        fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;
-        fastcgi_param DOCUMENT_ROOT $document_root;
-        fastcgi_param HTTPS $forwarded_https if_not_empty;
+${FASTCGI_PARAMS.map(([name, value]) => `        fastcgi_param ${name} ${value};`).join("\n")}
         fastcgi_connect_timeout 2s;
         fastcgi_read_timeout 60s;
     }
@@ -107,8 +133,9 @@ export function renderEdge(o: EdgeOptions): string {
     "proxy_pass http://$app_upstream;",
     "proxy_http_version 1.1;",
     'proxy_set_header Connection "";',
-    // With its port: the URLs the app builds from the request point back here.
-    "proxy_set_header Host $http_host;",
+    // The request's host (from its target or Host header, as nginx validated it) with the port
+    // the client used: the URLs the app builds point back here.
+    "proxy_set_header Host $host$client_port;",
     "proxy_set_header X-Real-IP $remote_addr;",
     `proxy_set_header X-Forwarded-For ${forwardedFor};`,
     `proxy_set_header X-Forwarded-Proto ${forwardedProto};`,
@@ -130,6 +157,12 @@ export function renderEdge(o: EdgeOptions): string {
     location = ${o.appHealthPath} {
 ${proxy("        ")}
     }` : "";
+  const portMap = `map $http_host $client_port {
+    "~:(?<port>[0-9]+)$" ":$port";
+    default "";
+}
+
+`;
   const lbMap = o.behindLoadBalancer
     ? `map $http_x_forwarded_proto $forwarded_proto {
     default $scheme;
@@ -138,8 +171,9 @@ ${proxy("        ")}
 
 `
     : "";
+  const maps = portMap + lbMap;
   if (!o.tls) {
-    return `${lbMap}server {
+    return `${maps}server {
     listen 80 default_server;
     server_name _;
 ${common}
@@ -152,7 +186,7 @@ ${proxy("        ")}
 }
 `;
   }
-  return `server {
+  return `${maps}server {
     listen 80 default_server;
     server_name _;
 ${common}

@@ -119,6 +119,9 @@ describe("uploads", () => {
     expect(site).toContain("real_ip_header X-Forwarded-For;");
     expect(site).toContain("set_real_ip_from 172.16.0.0/12;");
     expect(site).toContain("fastcgi_param HTTPS $forwarded_https if_not_empty;");
+    // Its own parameters, not the image's fastcgi_params (Debian's drop the port from HTTP_HOST).
+    expect(site).toContain("fastcgi_param HTTP_HOST $http_host;");
+    expect(site).not.toContain("include fastcgi_params");
   });
 });
 
