@@ -1,6 +1,7 @@
 import { execFileSync } from "child_process";
 import { ROLE_LABEL, STACK_LABEL } from "../../release/names";
 import { docker } from "../engine/dockerCli";
+import { waitFor } from "./fixtures";
 
 export { ROLE_LABEL, STACK_LABEL };
 
@@ -51,4 +52,16 @@ export async function sentinelMaster(sentinel: string, service: string): Promise
 export async function containerLogs(id: string): Promise<string> {
   return execFileSync("docker", ["logs", id], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20 })
     + execFileSync("sh", ["-c", `docker logs ${id} 2>&1 >/dev/null`], { encoding: "utf8", maxBuffer: 64 << 20 });
+}
+
+/**
+ * Starts a stopped Redis data node and returns the role of its first answer: "slave" when it
+ * came back as a replica before taking any command.
+ */
+export async function startAndFirstRole(container: string): Promise<string> {
+  await docker(["start", container]);
+  return waitFor("the node to answer", 30_000, async () => {
+    const info = await redisCli(container, 6379, "info", "replication").catch(() => "");
+    return info.match(/role:(\w+)/)?.[1];
+  }, 100);
 }

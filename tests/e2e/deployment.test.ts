@@ -10,7 +10,7 @@ import { ProgramOutputs } from "../../harness/program";
 import { docker } from "../../harness/engine/dockerCli";
 import { leftovers } from "../../harness/engine/dockerEngineMocks";
 import { plantDotEnv, sleep, STAND_INS, waitFor } from "../../harness/stack/fixtures";
-import { ContainerInfo, containerLogs, redisCli, sentinelMaster, stackContainers, withRole } from "../../harness/stack/stackInspection";
+import { ContainerInfo, containerLogs, redisCli, sentinelMaster, stackContainers, startAndFirstRole, withRole } from "../../harness/stack/stackInspection";
 import { APP_DIR, StackUnderTest } from "../../harness/stack/stackUnderTest";
 
 jest.setTimeout(15 * 60_000);
@@ -246,13 +246,8 @@ test("Redis failover: a replica is promoted, the app keeps serving, the old mast
   expect(values.filter((v) => v === "")).toEqual([]);
 
   const restartedAt = Date.now();
-  await docker(["start", masterContainer.id]);
   // The old master asks the sentinels before it starts: it is a replica from its first answer.
-  const firstRole = await waitFor("the old master to answer", 30_000, async () => {
-    const info = await redisCli(masterContainer.id, 6379, "info", "replication").catch(() => "");
-    return info.match(/role:(\w+)/)?.[1];
-  }, 100);
-  expect(firstRole).toBe("slave");
+  expect(await startAndFirstRole(masterContainer.id)).toBe("slave");
   await waitFor("the old master to rejoin as a replica", 60_000, async () => {
     const info = await redisCli(masterContainer.id, 6379, "info", "replication");
     return /role:slave/.test(info) && /master_link_status:up/.test(info) ? true : undefined;
