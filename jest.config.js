@@ -6,6 +6,9 @@ const shared = {
 };
 
 module.exports = {
+  // Many tests run the whole program under mocks: seconds each on a busy 2-core machine.
+  // (A global option: jest ignores it inside a project.)
+  testTimeout: 30_000,
   projects: [
     { ...shared, displayName: "unit", testMatch: ["<rootDir>/tests/unit/**/*.test.ts"] },
     { ...shared, displayName: "e2e", testMatch: ["<rootDir>/tests/e2e/**/*.test.ts"] },

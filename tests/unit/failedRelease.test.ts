@@ -28,4 +28,4 @@ test("a failed release check fails the update with its output, before any releas
   const roles = mocks.ofType("docker:index/container:Container").map(role);
   expect(roles).toContain("migrate");
   for (const r of ["php-fpm", "app-nginx", "worker", "scheduler"]) expect(roles).not.toContain(r);
-});
+}, 60_000);
