@@ -2,10 +2,12 @@ import * as alicloud from "@pulumi/alicloud";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { LimitSettings, RegistrySettings } from "../../stacks/types";
-import { CREATE_FIRST, DELETE_FIRST, labels, logging } from "../docker/containerSpec";
+import { CREATE_FIRST, DELETE_FIRST, labels, logging, memoryLimit, shellHealthcheck } from "../docker/containerSpec";
 import { BuildSpec, releaseTag } from "./imageContent";
 
 const REGISTRY_INTERNAL_PORT = 5000;
+/** The registry only stores and serves one stack's release images. */
+const REGISTRY_MEMORY_MB = 256;
 
 export interface RegistryArgs {
   /** Which registry, and its credentials (secret). */
@@ -98,6 +100,13 @@ export class Registry extends pulumi.ComponentResource {
         ports: [{ internal: REGISTRY_INTERNAL_PORT, external: port, ip: "127.0.0.1" }],
         volumes: [{ volumeName: data.name, containerPath: "/var/lib/registry" }],
         labels: labels(args.stack, "registry"),
+        // registry:2 (Alpine) has busybox wget; /v2/ answers 200 once it serves.
+        healthcheck: shellHealthcheck(`wget -q -O /dev/null http://127.0.0.1:${REGISTRY_INTERNAL_PORT}/v2/`),
+        // Created only once it serves, so the image pushes that follow find it up.
+        wait: true,
+        waitTimeout: 120,
+        ...memoryLimit(REGISTRY_MEMORY_MB),
+        cpus: args.limits.cpus,
         ...logging(args.limits),
       },
       // A fixed host port: the old container must go before the new one can bind it.
