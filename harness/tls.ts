@@ -1,6 +1,6 @@
 /**
  * Self-signed certificates made with Debian's openssl, for the tests: the edge serves them and
- * `curl --cacert` trusts them.
+ * `curl --cacert` (given the certificate in a file of the test's) trusts them.
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
@@ -12,8 +12,6 @@ export interface TestCertificate {
   readonly certificate: string;
   /** PEM private key. */
   readonly key: string;
-  /** The certificate written to a file, for `curl --cacert`. */
-  readonly certificateFile: string;
 }
 
 /** A certificate for `hosts` (DNS names and IP addresses), valid for `days`. */
@@ -25,9 +23,9 @@ export function selfSignedCertificate(hosts: readonly string[], days = 2): TestC
     "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem"),
     "-days", String(days), "-subj", `/CN=${hosts[0]}`, "-addext", `subjectAltName=${san}`,
   ], { stdio: "pipe" });
-  return {
-    certificate: fs.readFileSync(path.join(dir, "cert.pem"), "utf8"),
-    key: fs.readFileSync(path.join(dir, "key.pem"), "utf8"),
-    certificateFile: path.join(dir, "cert.pem"),
-  };
+  try {
+    return { certificate: fs.readFileSync(path.join(dir, "cert.pem"), "utf8"), key: fs.readFileSync(path.join(dir, "key.pem"), "utf8") };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

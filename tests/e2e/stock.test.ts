@@ -7,6 +7,9 @@
  * containers (harness/stack/probe.ts), never through changes to the app.
  */
 import { randomBytes } from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { docker } from "../../harness/engine/dockerCli";
 import { leftovers } from "../../harness/engine/dockerEngineMocks";
 import { sleep, waitFor } from "../../harness/stack/fixtures";
@@ -24,6 +27,9 @@ const stack = new StackUnderTest("stock", `db-${randomBytes(12).toString("hex")}
   ownDatabase: "mysql",
 });
 const cert = selfSignedCertificate(["localhost", "127.0.0.1"]);
+const certDir = fs.mkdtempSync(path.join(os.tmpdir(), "stock-ca-"));
+const caFile = path.join(certDir, "ca.pem");
+fs.writeFileSync(caFile, cert.certificate);
 let origin = "";
 let httpPort = "";
 let httpsPort = "";
@@ -36,7 +42,7 @@ const probe = async (query: string): Promise<any> => {
   return JSON.parse(reply.body);
 };
 /** curl against the edge, resolving localhost to the loopback address the edge binds. */
-const realCurl = (url: string, ...args: string[]) => curl(["--cacert", cert.certificateFile, "--resolve", `localhost:${httpsPort}:127.0.0.1`, ...args, url]);
+const realCurl = (url: string, ...args: string[]) => curl(["--cacert", caFile, "--resolve", `localhost:${httpsPort}:127.0.0.1`, ...args, url]);
 
 beforeAll(async () => {
   expect(await containers()).toEqual([]);
@@ -52,6 +58,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  fs.rmSync(certDir, { recursive: true, force: true });
   await stack.teardown();
   expect(await leftovers(stack.mocks.runId)).toEqual([]);
   expect(await containers()).toEqual([]);

@@ -15,7 +15,7 @@ import { renderEdge } from "../../release/render/nginxSite";
 const cert = selfSignedCertificate(["localhost"]);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "edge-run-"));
 let ports: { http: number; https: number; app: number };
-const https = (p: string, ...args: string[]) => curl(["--cacert", cert.certificateFile, "--resolve", `localhost:${ports.https}:127.0.0.1`, ...args, `https://localhost:${ports.https}${p}`]);
+const https = (p: string, ...args: string[]) => curl(["--cacert", path.join(dir, "cert.pem"), "--resolve", `localhost:${ports.https}:127.0.0.1`, ...args, `https://localhost:${ports.https}${p}`]);
 
 beforeAll(async () => {
   ports = { http: await freePort(), https: await freePort(), app: await freePort() };
@@ -35,6 +35,7 @@ beforeAll(async () => {
 afterAll(() => {
   const pid = Number(fs.readFileSync(path.join(dir, "nginx.pid"), "utf8"));
   process.kill(pid, "SIGQUIT");
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 test("HTTPS reaches the app with the client's host and port, https, and the edge's own view of the client", async () => {

@@ -74,6 +74,7 @@ describe("HTTPS at the edge", () => {
     const plain = site.slice(0, site.indexOf("listen 443"));
     expect(plain.indexOf("location = /up {")).toBeGreaterThan(0);
     expect(plain.indexOf("location = /up {")).toBeLessThan(plain.indexOf("return 301"));
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
 
@@ -160,5 +161,6 @@ describe("a team's own backend Dockerfile", () => {
     const [backend, nginx] = ["backend-image", "nginx-image"].map((n) => run.ofType(T.image).find((i) => i.name.endsWith(n))!);
     expect(backend.inputs.build.dockerfile).toBe(dockerfile);
     expect(nginx.inputs.build.dockerfile).toBe("templates/nginx/Dockerfile");
+    fs.rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 });
