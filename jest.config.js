@@ -12,6 +12,8 @@ module.exports = {
   projects: [
     { ...shared, displayName: "unit", testMatch: ["<rootDir>/tests/unit/**/*.test.ts"] },
     { ...shared, displayName: "e2e", testMatch: ["<rootDir>/tests/e2e/**/*.test.ts"] },
+    // A local multi-node swarm (scripts/local-swarm.sh), the ground for a swarm target: `npm run test:swarm`.
+    { ...shared, displayName: "swarm", testMatch: ["<rootDir>/tests/swarm/**/*.test.ts"] },
     // Timings printed, not asserted: `npm run bench`.
     { ...shared, displayName: "bench", testMatch: ["<rootDir>/bench/**/*.bench.ts"] },
   ],
