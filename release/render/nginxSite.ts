@@ -172,8 +172,9 @@ ${proxy("        ")}
 `
     : "";
   const maps = portMap + lbMap;
-  if (!o.tls) {
-    return `${maps}server {
+  // Plain HTTP proxies to the app, or, with TLS, redirects everything but the health paths.
+  const plainRoot = o.tls ? `        return 301 ${o.tls.publicOrigin}$request_uri;` : proxy("        ");
+  const plain = `${maps}server {
     listen 80 default_server;
     server_name _;
 ${common}
@@ -181,23 +182,12 @@ ${common}
 ${ownHealth}${appHealth}
 
     location / {
-${proxy("        ")}
+${plainRoot}
     }
 }
 `;
-  }
-  return `${maps}server {
-    listen 80 default_server;
-    server_name _;
-${common}
-
-${ownHealth}${appHealth}
-
-    location / {
-        return 301 ${o.tls.publicOrigin}$request_uri;
-    }
-}
-
+  if (!o.tls) return plain;
+  return `${plain}
 server {
     listen 443 ssl default_server;
     server_name _;
