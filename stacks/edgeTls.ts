@@ -5,10 +5,11 @@
 import { createPrivateKey, X509Certificate } from "crypto";
 import { isIP } from "net";
 import { ConfigReader } from "./configReader";
-import { EdgeSettings } from "./types";
+import { AppSettings, EdgeSettings } from "./types";
 
-export function readEdge(r: ConfigReader): EdgeSettings {
-  const appUrl = new URL(r.string("appUrl")!);
+/** `appUrl` comes from the app's settings, already read (and any problem with it reported). */
+export function readEdge(r: ConfigReader, app: AppSettings): EdgeSettings {
+  const appUrl = new URL(app.url);
   const https = appUrl.protocol === "https:";
   const termination = r.choice<"edge" | "loadBalancer">("tlsTermination");
   const certificate = r.string("tlsCertificate");
@@ -34,7 +35,6 @@ export function readEdge(r: ConfigReader): EdgeSettings {
   }
 
   const tls = termination === "edge" && https && certificate !== undefined && key !== undefined ? { certificate, key } : undefined;
-  const healthPath = r.string("healthPath");
   return {
     httpPort: r.integer("edgeHttpPort"),
     httpsPort: r.integer("edgeHttpsPort"),
@@ -42,7 +42,7 @@ export function readEdge(r: ConfigReader): EdgeSettings {
     publicOrigin: appUrl.origin,
     tls,
     behindLoadBalancer: termination === "loadBalancer",
-    appHealthPath: healthPath,
+    appHealthPath: app.healthPath,
   };
 }
 

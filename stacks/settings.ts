@@ -28,12 +28,13 @@ export function parseSettings(source: ConfigSource, stack: string): t.StackSetti
   const environment = readEnvironment(r);
   const isProd = environment === "prod";
 
+  const app = readApp(r);
   const settings: t.StackSettings = {
     project: PROJECT,
     stack,
     environment,
     release: readRelease(r, isProd),
-    app: readApp(r),
+    app,
     images: {
       phpBase: r.string("phpBaseImage")!,
       nginxBase: r.string("nginxBaseImage")!,
@@ -47,7 +48,7 @@ export function parseSettings(source: ConfigSource, stack: string): t.StackSetti
     dockerHost: r.string("dockerHost"),
     services: readServices(r),
     limits: readLimits(r),
-    edge: readEdge(r),
+    edge: readEdge(r, app),
     redis: readRedis(r),
     database: readDatabase(r, isProd),
   };

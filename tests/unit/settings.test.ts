@@ -175,6 +175,11 @@ test("every problem is reported at once, in one error that names keys and fixes"
   expect(error!.message).toContain("fix: pulumi config set sentinels 3 --stack prod");
 });
 
+test("a bad value that several rules read is reported once", () => {
+  const keys = problemsOf({ ...VALID_DEV, appUrl: "www.example.com", healthPath: "up" }, "dev").map((p) => p.key);
+  expect(keys).toEqual(["appUrl", "healthPath"]);
+});
+
 test("latest is accepted outside prod", () => {
   expect(problemsOf({ ...VALID_DEV, version: "latest" }, "dev")).toEqual([]);
 });
