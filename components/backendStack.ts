@@ -90,7 +90,7 @@ export class BackendStack extends pulumi.ComponentResource {
       images: { backend: backend.repoDigest, nginx: nginx.repoDigest },
       appEnv: appEnvironment(s, {
         appKey: secrets.appKey, redisPassword: redis.password, dbPassword: secrets.dbPassword,
-        sentinels: redis.sentinelAddresses, redisServiceName: redis.serviceName, redisAddress: router.address,
+        sentinels: redis.sentinelAddresses, redisServiceName: redis.serviceName, redisRouter: { host: router.host, port: router.port },
       }),
       extraNetworks: s.database.network ? [s.database.network] : [],
     };

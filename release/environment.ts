@@ -21,8 +21,8 @@ export interface EnvironmentRefs {
   readonly dbPassword: pulumi.Input<string>;
   /** "host:port" of every sentinel. */
   readonly sentinels: readonly string[];
-  /** "host:port" that leads to the current master (the Redis routers). */
-  readonly redisAddress: string;
+  /** What leads to the current master (the Redis routers). */
+  readonly redisRouter: { readonly host: string; readonly port: number };
   readonly redisServiceName: string;
 }
 
@@ -36,8 +36,8 @@ export function ownedEnvironment(s: StackSettings, refs: EnvironmentRefs): Recor
     APP_URL: s.app.url,
     LOG_CHANNEL: "stderr",
     RELEASE_VERSION: s.release.backendVersion,
-    REDIS_HOST: refs.redisAddress.split(":")[0],
-    REDIS_PORT: refs.redisAddress.split(":")[1],
+    REDIS_HOST: refs.redisRouter.host,
+    REDIS_PORT: String(refs.redisRouter.port),
     REDIS_PASSWORD: refs.redisPassword,
     REDIS_SENTINELS: refs.sentinels.join(","),
     REDIS_SENTINEL_SERVICE: refs.redisServiceName,

@@ -25,8 +25,9 @@ export interface RedisRouterArgs {
  * master: the address for clients that do not speak to sentinels (Laravel's stock config).
  */
 export class RedisRouter extends pulumi.ComponentResource {
-  /** "host:port" the app connects to. */
-  readonly address: string;
+  /** Host and port the app connects to. */
+  readonly host: string;
+  readonly port: number;
 
   constructor(name: string, args: RedisRouterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("php-backend:redis:RedisRouter", name, {}, opts);
@@ -52,7 +53,8 @@ export class RedisRouter extends pulumi.ComponentResource {
         { parent: this, dependsOn: args.after, ...CREATE_FIRST },
       );
     }
-    this.address = `${REDIS_ROUTER_ALIAS}:${REDIS_PORT}`;
-    this.registerOutputs({ address: this.address });
+    this.host = REDIS_ROUTER_ALIAS;
+    this.port = REDIS_PORT;
+    this.registerOutputs({ host: this.host, port: this.port });
   }
 }

@@ -2,7 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { MigrationRole } from "../../release/roles";
 import { CREATE_FIRST, logging, memoryLimit } from "../docker/containerSpec";
-import { ReleaseRuntime, releaseLabels, releaseNetworks, releaseVolumes } from "./releaseRuntime";
+import { ReleaseRuntime, releaseLabels, releaseNetworks, releaseUploads, releaseVolumes } from "./releaseRuntime";
 
 export interface MigrationArgs {
   readonly role: MigrationRole;
@@ -27,7 +27,7 @@ export class Migration extends pulumi.ComponentResource {
         envs: rt.appEnv,
         command: [...role.command],
         workingDir: role.workingDir,
-        uploads: role.files.map((f) => ({ file: f.path, content: f.content })),
+        uploads: releaseUploads(role.files),
         volumes: releaseVolumes(rt, role.mounts),
         labels: releaseLabels(rt, role.role, role.release, false),
         networksAdvanced: releaseNetworks(rt, [], true),

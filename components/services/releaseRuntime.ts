@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { MIGRATION_LABEL, RELEASE_LABEL } from "../../release/names";
-import { Mount, ReleaseImage, SharedVolume } from "../../release/roles";
+import { ConfigFile, Mount, ReleaseImage, SharedVolume } from "../../release/roles";
 import { ContainerContext, labels, stackNetwork } from "../docker/containerSpec";
 
 /** What the containers of one release share on a Docker host. */
@@ -32,6 +32,11 @@ export function releaseLabels(rt: ReleaseRuntime, role: string, release: string,
 export function releaseNetworks(rt: ReleaseRuntime, aliases: readonly string[], appContainer: boolean): docker.types.input.ContainerNetworksAdvanced[] {
   const extra = appContainer ? rt.extraNetworks.map((name) => ({ name })) : [];
   return [...stackNetwork(rt.ctx, [...aliases]), ...extra];
+}
+
+/** A role's files as the container's uploads. */
+export function releaseUploads(files: readonly ConfigFile[]): docker.types.input.ContainerUpload[] {
+  return files.map((f) => ({ file: f.path, content: f.content }));
 }
 
 /** A role's mounts as the container's volumes. */

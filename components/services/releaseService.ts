@@ -2,7 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceRole } from "../../release/roles";
 import { CREATE_FIRST, DELETE_FIRST, longRunning, shellHealthcheck } from "../docker/containerSpec";
-import { ReleaseRuntime, releaseLabels, releaseNetworks, releaseVolumes } from "./releaseRuntime";
+import { ReleaseRuntime, releaseLabels, releaseNetworks, releaseUploads, releaseVolumes } from "./releaseRuntime";
 
 /** Component type of each role (kept stable: it is part of every resource's URN). */
 const COMPONENT_TYPE: Record<string, string> = {
@@ -40,7 +40,7 @@ export class ReleaseService extends pulumi.ComponentResource {
           ...(role.appEnvironment ? { envs: rt.appEnv } : {}),
           ...(role.command ? { command: [...role.command] } : {}),
           ...(role.workingDir ? { workingDir: role.workingDir } : {}),
-          ...(role.files.length > 0 ? { uploads: role.files.map((f) => ({ file: f.path, content: f.content })) } : {}),
+          ...(role.files.length > 0 ? { uploads: releaseUploads(role.files) } : {}),
           ...(role.mounts.length > 0 ? { volumes: releaseVolumes(rt, role.mounts) } : {}),
           labels: releaseLabels(rt, role.role, role.release, role.appEnvironment),
           healthcheck: shellHealthcheck(role.health),

@@ -59,7 +59,7 @@ describe("describeRelease", () => {
 });
 
 describe("appEnvironment", () => {
-  const refs = { appKey: pulumi.secret("base64:k"), redisPassword: pulumi.secret("r"), dbPassword: pulumi.secret("d"), sentinels: ["redis-sentinel-0:26379", "redis-sentinel-1:26379"], redisServiceName: "app-redis", redisAddress: "redis:6379" };
+  const refs = { appKey: pulumi.secret("base64:k"), redisPassword: pulumi.secret("r"), dbPassword: pulumi.secret("d"), sentinels: ["redis-sentinel-0:26379", "redis-sentinel-1:26379"], redisServiceName: "app-redis", redisRouter: { host: "redis", port: 6379 } };
   const lines = (out: pulumi.Output<string[]>) => new Promise<string[]>((resolve) => out.apply(resolve));
 
   test("sets exactly the owned variables, then appEnv and appSecretEnv, as one secret", async () => {
