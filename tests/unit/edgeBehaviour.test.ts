@@ -11,6 +11,7 @@ import { freePort } from "../../harness/stack/fixtures";
 import { curl } from "../../harness/stack/probe";
 import { selfSignedCertificate } from "../../harness/tls";
 import { renderEdge } from "../../release/render/nginxSite";
+import { writeMainConfig } from "./support/nginx";
 
 const cert = selfSignedCertificate(["localhost"]);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "edge-run-"));
@@ -25,11 +26,10 @@ beforeAll(async () => {
     upstreamHost: "127.0.0.1", upstreamPort: ports.app, healthPath: "/edge-health", appHealthPath: "/up",
     tls: { certificateFile: path.join(dir, "cert.pem"), keyFile: path.join(dir, "key.pem"), publicOrigin: `https://localhost:${ports.https}` },
   }).replace("listen 80 default_server", `listen 127.0.0.1:${ports.http}`).replace("listen 443 ssl default_server", `listen 127.0.0.1:${ports.https} ssl`);
-  fs.writeFileSync(path.join(dir, "nginx.conf"), `pid ${dir}/nginx.pid;\nerror_log ${dir}/error.log;\nevents {}\nhttp {\n  access_log off;\n` +
-    `  client_body_temp_path ${dir}; proxy_temp_path ${dir}; fastcgi_temp_path ${dir}; uwsgi_temp_path ${dir}; scgi_temp_path ${dir};\n${edge}\n` +
-    `  server { listen 127.0.0.1:${ports.app}; location / { return 200 "host=$http_host proto=$http_x_forwarded_proto for=$http_x_forwarded_for uri=$request_uri"; } }\n}\n`);
+  const echo = `server { listen 127.0.0.1:${ports.app}; location / { return 200 "host=$http_host proto=$http_x_forwarded_proto for=$http_x_forwarded_for uri=$request_uri"; } }`;
+  const conf = writeMainConfig(dir, `${edge}\n${echo}`, `${dir}/error.log`);
   // The master daemonizes: it must not hold a pipe the test waits on.
-  execFileSync("nginx", ["-p", dir, "-c", path.join(dir, "nginx.conf")], { stdio: "ignore" });
+  execFileSync("nginx", ["-p", dir, "-c", conf], { stdio: "ignore" });
 });
 
 afterAll(() => {

@@ -2,13 +2,13 @@
  * What a stock app gets in production shape, through the real program: HTTPS at the edge,
  * uploads on a volume every release shares, a MySQL database container, a team's own Dockerfile.
  */
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { selfSignedCertificate } from "../../harness/tls";
 import * as names from "../../release/names";
 import { renderEdge } from "../../release/render/nginxSite";
+import { nginxTest, writeMainConfig } from "./support/nginx";
 import { isSecretWrapper } from "./support/recordingMocks";
 import { ProgramRun, runStack } from "./support/runProgram";
 import { byRole, envOf, T } from "./support/resources";
@@ -63,13 +63,10 @@ describe("HTTPS at the edge", () => {
       upstreamHost: "app", upstreamPort: 80, healthPath: "/edge-health", appHealthPath: "/up",
       tls: { certificateFile: path.join(dir, "cert.pem"), keyFile: path.join(dir, "key.pem"), publicOrigin: "https://shop.example.com" },
     });
-    fs.writeFileSync(path.join(dir, "site.conf"), site);
-    fs.writeFileSync(path.join(dir, "nginx.conf"), `pid ${dir}/nginx.pid;\nerror_log stderr;\nevents {}\nhttp {\n  access_log off;\n` +
-      `  client_body_temp_path ${dir}; proxy_temp_path ${dir}; fastcgi_temp_path ${dir}; uwsgi_temp_path ${dir}; scgi_temp_path ${dir};\n  include ${dir}/site.conf;\n}\n`);
-    const test = (conf: string) => execFileSync("nginx", ["-t", "-p", dir, "-c", conf], { encoding: "utf8", stdio: "pipe" });
-    expect(() => test(path.join(dir, "nginx.conf"))).not.toThrow();
+    writeMainConfig(dir, site);
+    expect(() => nginxTest(dir)).not.toThrow();
     fs.writeFileSync(path.join(dir, "key.pem"), selfSignedCertificate(["other.example.com"]).key);
-    expect(() => test(path.join(dir, "nginx.conf"))).toThrow(/key values mismatch/);
+    expect(() => nginxTest(dir)).toThrow(/key values mismatch/);
     // The app's health path is proxied on plain HTTP too, ahead of the redirect.
     const plain = site.slice(0, site.indexOf("listen 443"));
     expect(plain.indexOf("location = /up {")).toBeGreaterThan(0);

@@ -6,24 +6,17 @@ import { renderAppSite, renderEdge } from "../../release/render/nginxSite";
 import { fpmHealthCommand, renderFpmPool } from "../../release/render/phpFpmPool";
 import { redisQuote, renderRedisNode, renderSentinel } from "../../release/render/redis";
 import { renderSchedulerLoop } from "../../release/render/scheduler";
+import { nginxTest as nginxTestIn, writeMainConfig } from "./support/nginx";
 
 const site = renderAppSite({ fpmHost: "fpm-v1-4-2", fpmPort: 9000, root: "/var/www/app/public", healthPath: "/nginx-health", uploadsPath: "/storage" });
 const edge = renderEdge({ upstreamHost: "app", upstreamPort: 80, healthPath: "/edge-health" });
 
-/** Runs the real `nginx -t` on a server block inside a minimal main config. */
-function nginxTest(server: string): string {
+/** Runs the real `nginx -t` on a site inside a minimal main config. */
+function nginxTest(site: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nginx-t-"));
-  fs.writeFileSync(path.join(dir, "server.conf"), server);
-  fs.writeFileSync(
-    path.join(dir, "nginx.conf"),
-    `pid ${dir}/nginx.pid;\nerror_log stderr;\nevents {}\nhttp {\n  include /etc/nginx/mime.types;\n  access_log off;\n` +
-      `  client_body_temp_path ${dir}; proxy_temp_path ${dir}; fastcgi_temp_path ${dir}; uwsgi_temp_path ${dir}; scgi_temp_path ${dir};\n` +
-      `  include ${dir}/server.conf;\n}\n`,
-  );
-  // fastcgi_params is resolved against the prefix of the main config: ship the real one beside it.
-  fs.copyFileSync("/etc/nginx/fastcgi_params", path.join(dir, "fastcgi_params"));
+  writeMainConfig(dir, site);
   try {
-    return execFileSync("nginx", ["-t", "-p", dir, "-c", path.join(dir, "nginx.conf")], { encoding: "utf8", stdio: "pipe" });
+    return nginxTestIn(dir);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
