@@ -5,6 +5,7 @@
 import { createPrivateKey, X509Certificate } from "crypto";
 import { isIP } from "net";
 import { ConfigReader } from "./configReader";
+import { pemBlocks } from "./formats";
 import { AppSettings, EdgeSettings } from "./types";
 
 /** `appUrl` comes from the app's settings, already read (and any problem with it reported). */
@@ -48,7 +49,8 @@ export function readEdge(r: ConfigReader, app: AppSettings): EdgeSettings {
 
 /** The certificate must cover appUrl's host, be valid now, and belong to tlsKey. */
 function checkCertificateFits(r: ConfigReader, certificate: string, appUrl: URL): void {
-  const leaf = new X509Certificate(certificate.slice(0, certificate.indexOf("-----END CERTIFICATE-----") + 25));
+  // The value passed its format check: a chain of CERTIFICATE blocks, the leaf first.
+  const leaf = new X509Certificate(pemBlocks(certificate, /^CERTIFICATE$/)![0]);
   const host = appUrl.hostname.replace(/^\[|\]$/g, "");
   if (!(isIP(host) ? leaf.checkIP(host) : leaf.checkHost(host))) {
     r.reportWithFix("tlsCertificate", `does not cover appUrl's host "${host}" (it is for ${leaf.subjectAltName ?? leaf.subject})`, `pulumi config set tlsCertificate -- "$(cat fullchain.pem)" --stack ${r.stack} with a certificate for ${host}`);

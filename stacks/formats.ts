@@ -54,8 +54,8 @@ function checkAppKey(value: string): string | undefined {
     : 'is not "base64:" followed by 32 bytes in base64 (php artisan key:generate --show prints one)';
 }
 
-/** One or more PEM blocks of `label`, and nothing else. */
-function pemBlocks(value: string, label: RegExp): string[] | undefined {
+/** One or more PEM blocks of `label`, and nothing else; undefined when the text is anything else. */
+export function pemBlocks(value: string, label: RegExp): string[] | undefined {
   const blocks: string[] = value.trim().match(/-----BEGIN ([A-Z ]+)-----\r?\n[A-Za-z0-9+/=\r\n]+-----END \1-----/g) ?? [];
   const rest = blocks.reduce((text: string, block) => text.replace(block, ""), value).trim();
   if (blocks.length === 0 || rest !== "") return undefined;
