@@ -1,8 +1,10 @@
 import { BackendStack } from "./components/backendStack";
+import { SwarmStack } from "./components/swarmStack";
 import { loadSettings } from "./stacks/settings";
 
 const settings = loadSettings();
-const stack = new BackendStack(settings.stack, settings);
+// engine=swarm: services across a swarm; otherwise containers on one Docker host.
+const stack = settings.swarm ? new SwarmStack(settings.stack, { ...settings, swarm: settings.swarm }) : new BackendStack(settings.stack, settings);
 
 /** Where the edge serves the application. */
 export const url = stack.url;

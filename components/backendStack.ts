@@ -1,8 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import { appEnvironment } from "../release/environment";
-import { imageRepositories, stackPrefix } from "../release/names";
+import { stackPrefix } from "../release/names";
 import { describeRelease } from "../release/roles";
 import { StackSettings } from "../stacks/types";
 import { LocalDatabase } from "./data/localDatabase";
@@ -10,9 +9,8 @@ import { RedisRouter } from "./data/redisRouter";
 import { RedisSentinelSet } from "./data/redisSentinelSet";
 import { ContainerContext, DELETE_FIRST } from "./docker/containerSpec";
 import { EdgeProxy } from "./edge/edgeProxy";
-import { BackendImage } from "./images/backendImage";
-import { NginxImage } from "./images/nginxImage";
-import { Registry } from "./images/registry";
+import { generatedSecrets } from "./generatedSecrets";
+import { releaseImages } from "./images/releaseImages";
 import { Migration } from "./services/migration";
 import { ReleaseRuntime } from "./services/releaseRuntime";
 import { ReleaseService } from "./services/releaseService";
@@ -42,22 +40,7 @@ export class BackendStack extends pulumi.ComponentResource {
     const ctx: ContainerContext = { network: network.name, stack: prefix, limits: s.limits };
     const secrets = generatedSecrets(this, name, s);
 
-    const repos = imageRepositories(s.app.name);
-    const registry = new Registry(
-      `${name}-registry`,
-      { settings: s.registry, repositories: [repos.backend, repos.nginx], localImage: s.images.registry, stack: prefix, limits: s.limits },
-      child,
-    );
-    const backend = new BackendImage(
-      `${name}-backend-image`,
-      { registry, repository: repos.backend, version: s.release.backendVersion, appDir: s.app.dir, dockerfile: s.app.dockerfile, baseImage: s.images.phpBase },
-      child,
-    );
-    const nginx = new NginxImage(
-      `${name}-nginx-image`,
-      { registry, repository: repos.nginx, version: s.release.nginxVersion, appDir: s.app.dir, baseImage: s.images.nginxBase },
-      child,
-    );
+    const { registry, backend, nginx } = releaseImages(this, name, s, prefix);
 
     const redis = new RedisSentinelSet(
       `${name}-redis`,
@@ -115,18 +98,4 @@ export class BackendStack extends pulumi.ComponentResource {
       registryServer: this.registryServer, redisSentinels: this.redisSentinels,
     });
   }
-}
-
-/** Secrets the stack may leave unset are generated once and kept in state (as secrets). */
-function generatedSecrets(parent: pulumi.Resource, name: string, s: StackSettings) {
-  const appKey = s.app.key ?? pulumi.secret(
-    new random.RandomBytes(`${name}-app-key`, { length: 32 }, { parent }).base64.apply((b64) => `base64:${b64}`),
-  );
-  const redisPassword = s.redis.password ?? pulumi.secret(
-    new random.RandomPassword(`${name}-redis-password`, { length: 32, special: false }, { parent }).result,
-  );
-  const dbPassword = s.database.password ?? pulumi.secret(
-    new random.RandomPassword(`${name}-db-password`, { length: 32, special: false }, { parent }).result,
-  );
-  return { appKey, redisPassword, dbPassword };
 }

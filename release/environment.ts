@@ -65,3 +65,19 @@ export function appEnvironment(s: StackSettings, refs: EnvironmentRefs): pulumi.
 export function envLines(env: Readonly<Record<string, string>>): string[] {
   return Object.entries(env).map(([k, v]) => `${k}=${v}`);
 }
+
+/** The program's variables that hold secrets. */
+export const SECRET_ENV = ["APP_KEY", "REDIS_PASSWORD", "DB_PASSWORD"] as const satisfies readonly OwnedEnvName[];
+
+/**
+ * The app environment split for a target that hands secrets over as files (Docker secrets):
+ * every plain variable, and each secret one (the program's and every `appSecretEnv` entry) by name.
+ */
+export function splitAppEnvironment(s: StackSettings, refs: EnvironmentRefs) {
+  const owned: Record<string, pulumi.Input<string>> = ownedEnvironment(s, refs);
+  const secretNames = new Set<string>(SECRET_ENV);
+  const plain = Object.fromEntries(Object.entries(owned).filter(([name]) => !secretNames.has(name))) as Record<string, string>;
+  const secret: Record<string, pulumi.Output<string>> = Object.fromEntries(SECRET_ENV.map((name) => [name, pulumi.secret(owned[name])]));
+  for (const name of s.app.secretEnvNames) secret[name] = pulumi.secret(s.app.secretEnv!.apply((env) => env[name]));
+  return { plain: { ...plain, ...s.app.env }, secret };
+}

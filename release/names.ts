@@ -60,6 +60,9 @@ export const sentinelAlias = (index: number) => `redis-sentinel-${index}`;
 /** redis-0 is the master the set starts with; sentinels may promote another later. */
 export const INITIAL_MASTER_ALIAS = redisNodeAlias(0);
 
+/** php-fpm's alias on a swarm: one service for every release, updated in place. */
+export const SWARM_FPM_ALIAS = "php-fpm";
+
 /**
  * `fpm-<version>-<content hash>` from the backend image tag, at most 63 characters (one DNS
  * label): old nginx containers keep talking to the old php-fpm while the new ones start.

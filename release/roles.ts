@@ -91,9 +91,12 @@ export function workerCommand(w: WorkerSettings): string[] {
 
 export const httpHealth = (path: string) => `curl -fsS http://127.0.0.1${path} > /dev/null`;
 
-/** The release of `s` whose backend image is tagged `backendTag`. */
-export function describeRelease(s: StackSettings, backendTag: string): ReleasePlan {
-  const fpmAlias = names.fpmAlias(backendTag);
+/**
+ * The release of `s` whose backend image is tagged `backendTag`. On one host each release's
+ * php-fpm has an alias of its own, so a release's nginx only ever talks to its own php-fpm; a
+ * target that updates services in place (a swarm) keeps one alias for every release (`fpmAlias`).
+ */
+export function describeRelease(s: StackSettings, backendTag: string, fpmAlias = names.fpmAlias(backendTag)): ReleasePlan {
   // Every backend container may write uploads (requests, jobs, scheduled tasks, seeders).
   const uploads: Mount[] = [{ volume: "uploads", path: names.UPLOADS_DIR, readOnly: false }];
   const backend = { image: "backend", appEnvironment: true, release: s.release.backendVersion, memoryMb: s.limits.appMemoryMb, mounts: uploads } as const;

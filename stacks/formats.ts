@@ -104,6 +104,7 @@ export const FORMATS = {
   queueList: pattern(/^[A-Za-z0-9_.:-]+(,[A-Za-z0-9_.:-]+)*$/, "queue names, comma-separated"),
   sqlName: pattern(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, "an SQL identifier (letters, digits, '_')"),
   dockerName: pattern(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "a Docker object name"),
+  nodeNames: pattern(/^[A-Za-z0-9][A-Za-z0-9_.-]*(,[A-Za-z0-9][A-Za-z0-9_.-]*)*$/, "a comma-separated list of node names (values of the php-backend.node label)"),
   urlPath: pattern(/^\/[A-Za-z0-9._~!$&'()*+,;=:@%\/-]*$/, "a URL path (/up)"),
   path: pattern(/^[^\0\n]+$/, "a directory path"),
   appKey: { describe: "base64:<32 bytes>", check: checkAppKey },

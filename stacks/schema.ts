@@ -45,7 +45,7 @@ export interface EnvMapSpec extends BaseSpec {
 
 export type KeySpec = StringSpec | EnumSpec | IntegerSpec | EnvMapSpec;
 
-export const GROUPS = ["Release", "Application", "Base images", "Registry", "Docker host", "Services", "Limits", "Edge", "Redis", "Database"] as const;
+export const GROUPS = ["Release", "Application", "Base images", "Registry", "Docker host", "Swarm", "Services", "Limits", "Edge", "Redis", "Database"] as const;
 export type Group = (typeof GROUPS)[number];
 
 /** Environments the program knows; `prod` turns on the production rules. */
@@ -84,7 +84,15 @@ export const KEYS = {
   acrRegion: { group: "Registry", type: "string", format: "regionId", default: "cn-hangzhou", description: "Alibaba Cloud region of the Container Registry (registryKind=acr)." },
   acrInstanceId: { group: "Registry", type: "string", format: "acrInstanceId", example: "cri-0123456789abcdef", description: "ACR Enterprise Edition instance id; when unset the Personal Edition is used." },
 
-  dockerHost: { group: "Docker host", type: "string", format: "dockerHost", example: "ssh://deploy@10.0.0.5", description: "Docker engine to deploy to. Defaults to the local engine." },
+  dockerHost: { group: "Docker host", type: "string", format: "dockerHost", example: "ssh://deploy@10.0.0.5", description: "Docker engine to deploy to (with engine=swarm: a manager of the swarm). Defaults to the local engine." },
+  engine: { group: "Docker host", type: "string", values: ["docker", "swarm"], default: "docker", description: "Deployment target: `docker` runs containers on one Docker host; `swarm` runs swarm services across the nodes of an existing Docker Swarm, updated in place by the swarm itself (see \"Choosing a target\")." },
+
+  swarmRedisNodes: { group: "Swarm", type: "string", format: "nodeNames", example: "ecs-a,ecs-b,ecs-c", description: "engine=swarm: the nodes (by their `php-backend.node` label) that hold Redis node 0 (the initial master), 1, 2, ..., one per node and all different: exactly redisReplicas + 1 names. Sentinel i runs beside Redis node i (modulo their number)." },
+  swarmEdgeNodes: { group: "Swarm", type: "string", format: "nodeNames", example: "ecs-a,ecs-b", description: "engine=swarm: the nodes (by their `php-backend.node` label) that run an edge proxy, each publishing the edge ports on that node's own addresses (host mode)." },
+  swarmUpdateParallelism: { group: "Swarm", type: "integer", min: 1, max: 50, default: 1, description: "engine=swarm: tasks of a service the swarm replaces at once during a release (and a rollback)." },
+  swarmUpdateDelaySeconds: { group: "Swarm", type: "integer", min: 0, max: 600, default: 2, description: "engine=swarm: seconds between two batches of a rolling update." },
+  swarmMonitorSeconds: { group: "Swarm", type: "integer", min: 1, max: 600, default: 10, description: "engine=swarm: seconds each new task is watched after it starts; a task that fails or turns unhealthy in that window rolls the service back." },
+  swarmConvergeTimeoutSeconds: { group: "Swarm", type: "integer", min: 30, max: 3600, default: 300, description: "engine=swarm: how long `pulumi up` waits for a service to converge (all replicas running the new spec) before it fails." },
 
   fpmReplicas: { group: "Services", type: "integer", min: 1, max: 50, default: 2, description: "Number of php-fpm containers." },
   nginxReplicas: { group: "Services", type: "integer", min: 1, max: 50, default: 2, description: "Number of release nginx containers behind the edge." },

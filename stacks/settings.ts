@@ -29,6 +29,7 @@ export function parseSettings(source: ConfigSource, stack: string): t.StackSetti
   const isProd = environment === "prod";
 
   const app = readApp(r);
+  const redis = readRedis(r);
   const settings: t.StackSettings = {
     project: PROJECT,
     stack,
@@ -46,10 +47,11 @@ export function parseSettings(source: ConfigSource, stack: string): t.StackSetti
     },
     registry: readRegistry(r),
     dockerHost: r.string("dockerHost"),
+    swarm: readSwarm(r, redis),
     services: readServices(r),
     limits: readLimits(r),
     edge: readEdge(r, app),
-    redis: readRedis(r),
+    redis,
     database: readDatabase(r, isProd),
   };
   r.throwIfProblems();
@@ -115,6 +117,7 @@ function readApp(r: ConfigReader): t.AppSettings {
     key: r.secret("appKey"),
     env,
     secretEnv: secretEnv && pulumi.secret(secretEnv),
+    secretEnvNames: Object.keys(secretEnv ?? {}),
   };
 }
 
@@ -146,6 +149,39 @@ function readRegistry(r: ConfigReader): t.RegistrySettings {
     ? r.requiredString("registryServer", "when acrInstanceId is set (the instance's registry domain)")
     : r.string("registryServer") ?? `registry.${region}.aliyuncs.com`;
   return { kind, region, instanceId, server, namespace, username, password: secret };
+}
+
+const SWARM_KEYS = ["swarmRedisNodes", "swarmEdgeNodes", "swarmUpdateParallelism", "swarmUpdateDelaySeconds", "swarmMonitorSeconds", "swarmConvergeTimeoutSeconds"] as const;
+
+/** The swarm target's settings when engine=swarm; a swarm key on the docker target is refused. */
+function readSwarm(r: ConfigReader, redis: t.RedisSettings): t.SwarmSettings | undefined {
+  if (r.choice<"docker" | "swarm">("engine") === "docker") {
+    for (const key of SWARM_KEYS.filter((k) => r.isSet(k))) {
+      r.reportWithFix(key, "has no effect with engine=docker", `pulumi config rm ${key} --stack ${r.stack} (or pulumi config set engine swarm --stack ${r.stack})`);
+    }
+    return undefined;
+  }
+  if (r.isSet("edgeBindAddress")) {
+    r.reportWithFix("edgeBindAddress", "has no effect with engine=swarm (an edge publishes on every address of its node)", `pulumi config rm edgeBindAddress --stack ${r.stack}`);
+  }
+  const nodes = (key: "swarmRedisNodes" | "swarmEdgeNodes") => r.requiredString(key, "when engine is swarm").split(",").filter((n) => n !== "");
+  const redisNodes = nodes("swarmRedisNodes");
+  const dataNodes = redis.replicas + 1;
+  if (redisNodes.length > 0 && redisNodes.length !== dataNodes) {
+    r.report("swarmRedisNodes", `names ${redisNodes.length} node(s) for ${dataNodes} Redis nodes (the master and redisReplicas=${dataNodes - 1}): give exactly ${dataNodes}`);
+  } else if (new Set(redisNodes).size !== redisNodes.length) {
+    r.report("swarmRedisNodes", "names a node twice: each Redis node needs a node of its own, or losing that node loses two of them");
+  }
+  const edgeNodes = nodes("swarmEdgeNodes");
+  if (new Set(edgeNodes).size !== edgeNodes.length) r.report("swarmEdgeNodes", "names a node twice");
+  return {
+    redisNodes,
+    edgeNodes,
+    updateParallelism: r.integer("swarmUpdateParallelism"),
+    updateDelaySeconds: r.integer("swarmUpdateDelaySeconds"),
+    monitorSeconds: r.integer("swarmMonitorSeconds"),
+    convergeTimeoutSeconds: r.integer("swarmConvergeTimeoutSeconds"),
+  };
 }
 
 function readServices(r: ConfigReader): t.ServiceSettings {

@@ -11,13 +11,26 @@ export interface StackSettings {
   readonly app: AppSettings;
   readonly images: BaseImages;
   readonly registry: RegistrySettings;
-  /** Docker engine address; undefined means the local engine. */
+  /** Docker engine address (a swarm manager for engine=swarm); undefined means the local engine. */
   readonly dockerHost?: string;
+  /** Set exactly when the target is a Docker Swarm (engine=swarm); otherwise containers on one host. */
+  readonly swarm?: SwarmSettings;
   readonly services: ServiceSettings;
   readonly limits: LimitSettings;
   readonly edge: EdgeSettings;
   readonly redis: RedisSettings;
   readonly database: DatabaseSettings;
+}
+
+export interface SwarmSettings {
+  /** `php-backend.node` label of the node holding Redis node i (index i); all different. */
+  readonly redisNodes: readonly string[];
+  /** `php-backend.node` labels of the nodes that run an edge proxy. */
+  readonly edgeNodes: readonly string[];
+  readonly updateParallelism: number;
+  readonly updateDelaySeconds: number;
+  readonly monitorSeconds: number;
+  readonly convergeTimeoutSeconds: number;
 }
 
 export interface ReleaseSettings {
@@ -39,6 +52,8 @@ export interface AppSettings {
   readonly env: Readonly<Record<string, string>>;
   /** Extra secret environment (config key `appSecretEnv`, set with --secret). */
   readonly secretEnv?: pulumi.Output<Record<string, string>>;
+  /** The names in `secretEnv` (names are not secret; a target that hands secrets over as files needs them). */
+  readonly secretEnvNames: readonly string[];
 }
 
 export interface BaseImages {

@@ -7,6 +7,8 @@ import { ReleaseRuntime, releaseLabels, releaseNetworks, releaseUploads, release
 export interface MigrationArgs {
   readonly role: MigrationRole;
   readonly runtime: ReleaseRuntime;
+  /** Files written into the container before it starts (a target's secret files). */
+  readonly secretFiles?: docker.types.input.ContainerUpload[];
 }
 
 /**
@@ -27,7 +29,7 @@ export class Migration extends pulumi.ComponentResource {
         envs: rt.appEnv,
         command: [...role.command],
         workingDir: role.workingDir,
-        uploads: releaseUploads(role.files),
+        uploads: [...releaseUploads(role.files), ...(args.secretFiles ?? [])],
         volumes: releaseVolumes(rt, role.mounts),
         labels: releaseLabels(rt, role.role, role.release, false),
         networksAdvanced: releaseNetworks(rt, [], true),

@@ -18,6 +18,8 @@ const VALID_PROD = {
   dbHost: "pgm-1.pg.rds.aliyuncs.com",
   "dbPassword!": "database-pw",
 };
+/** The swarm target's own keys, valid with the default three Redis nodes. */
+const SWARM = { engine: "swarm", swarmRedisNodes: "a,b,c", swarmEdgeNodes: "a" };
 /** A minimal valid dev configuration (local registry, database container). */
 const VALID_DEV = { version: "v1.4.2", dbKind: "container" };
 
@@ -147,6 +149,17 @@ const CASES: Case[] = [
   // A team's own backend Dockerfile
   ["a backend Dockerfile that does not exist", { backendDockerfile: "docker/nope.Dockerfile" }, "backendDockerfile", /"docker\/nope.Dockerfile" is not a file/, SET("backendDockerfile", "path/to/Dockerfile")],
   ["an own Dockerfile whose context would hold .env", { backendDockerfile: "tests/unit/fixtures/own.Dockerfile" }, "backendDockerfile", /would include \.env: examples\/laravel-app\/\.dockerignore must exclude it/, "echo '.env' >> examples/laravel-app/.dockerignore"],
+  // The swarm target
+  ["a swarm without its Redis nodes", { engine: "swarm", swarmEdgeNodes: "a" }, "swarmRedisNodes", /is required when engine is swarm/, SET("swarmRedisNodes", "ecs-a,ecs-b,ecs-c")],
+  ["a swarm without edge nodes", { ...SWARM, swarmEdgeNodes: undefined }, "swarmEdgeNodes", /is required when engine is swarm/, SET("swarmEdgeNodes", "ecs-a,ecs-b")],
+  ["fewer Redis nodes than the set has", { ...SWARM, swarmRedisNodes: "a,b" }, "swarmRedisNodes", /names 2 node\(s\) for 3 Redis nodes \(the master and redisReplicas=2\): give exactly 3/, SET("swarmRedisNodes", "ecs-a,ecs-b,ecs-c")],
+  ["two Redis nodes on one swarm node", { ...SWARM, swarmRedisNodes: "a,b,a" }, "swarmRedisNodes", /names a node twice/, SET("swarmRedisNodes", "ecs-a,ecs-b,ecs-c")],
+  ["an edge node named twice", { ...SWARM, swarmEdgeNodes: "a,a" }, "swarmEdgeNodes", /names a node twice/, SET("swarmEdgeNodes", "ecs-a,ecs-b")],
+  ["a node list with a space", { ...SWARM, swarmEdgeNodes: "a, b" }, "swarmEdgeNodes", /is not a comma-separated list of node names/, SET("swarmEdgeNodes", "ecs-a,ecs-b")],
+  ["an unknown engine", { engine: "kubernetes" }, "engine", /"kubernetes" is not one of docker, swarm/, SET("engine", "docker")],
+  ["a swarm setting on one Docker host", { swarmMonitorSeconds: "5" }, "swarmMonitorSeconds", /has no effect with engine=docker/, "pulumi config rm swarmMonitorSeconds --stack prod (or pulumi config set engine swarm --stack prod)"],
+  ["a bind address on a swarm", { ...SWARM, edgeBindAddress: "127.0.0.1" }, "edgeBindAddress", /has no effect with engine=swarm/, "pulumi config rm edgeBindAddress --stack prod"],
+  ["a monitor window of zero", { ...SWARM, swarmMonitorSeconds: "0" }, "swarmMonitorSeconds", /between 1 and 600/, SET("swarmMonitorSeconds", "10")],
   // Keys the program does not know, or secrets that are not
   ["a typo in a key name", { fpmReplica: "3" }, "fpmReplica", /is not a configuration key of this program: did you mean fpmReplicas\?/, "pulumi config rm fpmReplica --stack prod, then set fpmReplicas"],
   ["a key in the wrong case", { DbHost: "x" }, "DbHost", /did you mean dbHost\?/, "pulumi config rm DbHost --stack prod, then set dbHost"],
@@ -178,6 +191,18 @@ test("every problem is reported at once, in one error that names keys and fixes"
 test("a bad value that several rules read is reported once", () => {
   const keys = problemsOf({ ...VALID_DEV, appUrl: "www.example.com", healthPath: "up" }, "dev").map((p) => p.key);
   expect(keys).toEqual(["appUrl", "healthPath"]);
+});
+
+test("a valid swarm configuration reads into swarm settings; the docker target has none", () => {
+  expect(problemsOf({ ...VALID_PROD, ...SWARM })).toEqual([]);
+  expect(parseSettings(source({ ...VALID_PROD, ...SWARM }), "prod").swarm).toEqual({
+    redisNodes: ["a", "b", "c"], edgeNodes: ["a"], updateParallelism: 1, updateDelaySeconds: 2, monitorSeconds: 10, convergeTimeoutSeconds: 300,
+  });
+  expect(parseSettings(source(VALID_PROD), "prod").swarm).toBeUndefined();
+});
+
+test("a bad redisReplicas on a swarm is reported once", () => {
+  expect(problemsOf({ ...VALID_PROD, ...SWARM, redisReplicas: "x" }).map((p) => p.key)).toEqual(["redisReplicas"]);
 });
 
 test("latest is accepted outside prod", () => {

@@ -45,6 +45,9 @@ const COMPUTED: Record<string, Outputs> = {
   }),
   "docker:index/network:Network": (i, name) => ({ name: i.name ?? name }),
   "docker:index/volume:Volume": (i, name) => ({ name: i.name ?? name }),
+  "docker:index/service:Service": (i) => ({ name: i.name }),
+  "docker:index/secret:Secret": (i) => ({ name: i.name }),
+  "docker:index/serviceConfig:ServiceConfig": (i) => ({ name: i.name }),
   "random:index/randomPassword:RandomPassword": (_, name) => ({ result: `generated-password-${name}` }),
   "random:index/randomBytes:RandomBytes": (_, name) => ({
     base64: Buffer.from(`generated-bytes-${name}`).toString("base64"),

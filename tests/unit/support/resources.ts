@@ -6,6 +6,9 @@ export const T = {
   network: "docker:index/network:Network",
   volume: "docker:index/volume:Volume",
   remoteImage: "docker:index/remoteImage:RemoteImage",
+  service: "docker:index/service:Service",
+  secret: "docker:index/secret:Secret",
+  serviceConfig: "docker:index/serviceConfig:ServiceConfig",
   randomPassword: "random:index/randomPassword:RandomPassword",
   randomBytes: "random:index/randomBytes:RandomBytes",
 } as const;

@@ -7,6 +7,7 @@ export { ROOT } from "../../../harness/program";
 /** Secrets a user would set with `pulumi config set --secret`, by stack. */
 export const TEST_SECRETS: Record<string, Record<string, string>> = {
   local: {},
+  "local-swarm": {},
   dev: { registryPassword: "dev-registry-pw-7f3a", dbPassword: "dev-db-pw-91c2", appKey: "base64:ZGV2LWFwcC1rZXktZGV2LWFwcC1rZXktZGV2LWFwcC0=" },
   prod: { registryPassword: "prod-registry-pw-4b8e", dbPassword: "prod-db-pw-2d6f", redisPassword: "prod-redis-pw-c0ffee" },
 };

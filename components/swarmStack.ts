@@ -1,0 +1,118 @@
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { envLines, splitAppEnvironment } from "../release/environment";
+import { STACK_LABEL, SWARM_FPM_ALIAS, stackPrefix } from "../release/names";
+import { describeRelease } from "../release/roles";
+import { StackSettings, SwarmSettings } from "../stacks/types";
+import { DELETE_FIRST } from "./docker/containerSpec";
+import { generatedSecrets } from "./generatedSecrets";
+import { releaseImages } from "./images/releaseImages";
+import { Migration } from "./services/migration";
+import { ReleaseRuntime } from "./services/releaseRuntime";
+import { SwarmDatabase } from "./swarm/swarmDatabase";
+import { SwarmEdge } from "./swarm/swarmEdge";
+import { secretEnvFile, SwarmConfigs, SwarmSecrets } from "./swarm/swarmFiles";
+import { SwarmRedis } from "./swarm/swarmRedis";
+import { SwarmReleaseService, SwarmRuntime } from "./swarm/swarmRelease";
+import { SwarmContext } from "./swarm/swarmSpec";
+
+/**
+ * One whole deployment on a Docker Swarm, through its manager: the same registry, images and
+ * release plan as on one host, realised as swarm services on an overlay network. A release
+ * updates the services in place and the swarm rolls it out; the migration still runs first,
+ * once, as a container on the manager, and nothing is updated when it fails.
+ */
+export class SwarmStack extends pulumi.ComponentResource {
+  readonly url: pulumi.Output<string>;
+  readonly backendImage: pulumi.Output<string>;
+  readonly nginxImage: pulumi.Output<string>;
+  readonly registryServer: pulumi.Output<string>;
+  readonly redisSentinels: string[];
+  readonly migrated: pulumi.Output<string>;
+
+  constructor(name: string, s: StackSettings & { swarm: SwarmSettings }, opts?: pulumi.ComponentResourceOptions) {
+    const provider = new docker.Provider(`${name}-docker`, { host: s.dockerHost });
+    super("php-backend:stack:SwarmStack", name, {}, { ...opts, providers: { docker: provider } });
+    const prefix = stackPrefix(s.project, s.stack);
+    const child = { parent: this };
+
+    // Attachable: the migration container on the manager joins it too. Traffic between nodes is
+    // encrypted (IPsec) by the engine.
+    const network = new docker.Network(
+      `${name}-network`,
+      { name: prefix, driver: "overlay", attachable: true, options: { encrypted: "" }, labels: [{ label: STACK_LABEL, value: prefix }] },
+      { ...child, ...DELETE_FIRST },
+    );
+    const ctx: SwarmContext = { stack: prefix, network: network.id, limits: s.limits, swarm: s.swarm };
+    const generated = generatedSecrets(this, name, s);
+    const secrets = new SwarmSecrets(this, name, prefix);
+    const configs = new SwarmConfigs(this, name, prefix);
+    const { registry, backend, nginx } = releaseImages(this, name, s, prefix);
+
+    const redis = new SwarmRedis(
+      `${name}-redis`,
+      { ctx, secrets, image: s.images.redis, routerImage: s.images.haproxy, redis: s.redis, password: generated.redisPassword, memoryMb: s.limits.redisMemoryMb },
+      child,
+    );
+    const database = s.database.kind === "container"
+      ? new SwarmDatabase(
+          `${name}-database`,
+          {
+            ctx, secrets, engine: s.database.connection, image: s.database.connection === "mysql" ? s.images.mysql : s.images.postgres,
+            alias: s.database.host, name: s.database.name, user: s.database.user, password: generated.dbPassword, memoryMb: s.limits.appMemoryMb,
+          },
+          child,
+        )
+      : undefined;
+
+    const env = splitAppEnvironment(s, {
+      appKey: generated.appKey, redisPassword: generated.redisPassword, dbPassword: generated.dbPassword,
+      sentinels: redis.sentinelAddresses, redisServiceName: redis.serviceName, redisRouter: redis.router,
+    });
+    const secretNames = Object.keys(env.secret);
+    // On the manager, for the migration; each node makes its own volume of that name for its tasks.
+    const uploads = new docker.Volume(`${name}-uploads`, { name: `${prefix}-uploads` }, { ...child, ...DELETE_FIRST });
+    const images = { backend: backend.repoDigest, nginx: nginx.repoDigest };
+    const extraNetworks = s.database.network ? [s.database.network] : [];
+
+    const plan = describeRelease(s, backend.tag, SWARM_FPM_ALIAS);
+    const migrationRuntime: ReleaseRuntime = {
+      ctx: { network: network.name, stack: prefix, limits: s.limits },
+      volumes: { uploads: uploads.name },
+      images,
+      appEnv: envLines(env.plain),
+      extraNetworks,
+    };
+    const migration = new Migration(
+      `${name}-migrate`,
+      { role: plan.migration, runtime: migrationRuntime, secretFiles: secretNames.map((n) => ({ file: secretEnvFile(n), content: env.secret[n] })) },
+      { ...child, dependsOn: [redis, ...(database ? [database] : [])] },
+    );
+
+    const runtime: SwarmRuntime = {
+      ctx, images, configs, extraNetworks,
+      env: env.plain,
+      secretFiles: secretNames.map((n) => secrets.file(n, env.secret[n], secretEnvFile(n))),
+      volumes: { uploads: `${prefix}-uploads` },
+      migrated: migration.completed,
+    };
+    const afterMigration = { ...child, dependsOn: [migration] };
+    const fpm = new SwarmReleaseService(`${name}-fpm`, { role: plan.fpm, runtime }, afterMigration);
+    new SwarmReleaseService(`${name}-worker`, { role: plan.worker, runtime }, afterMigration);
+    new SwarmReleaseService(`${name}-scheduler`, { role: plan.scheduler, runtime }, afterMigration);
+    new SwarmReleaseService(`${name}-nginx`, { role: plan.nginx, runtime, after: [fpm.service, migration] }, child);
+    const edge = new SwarmEdge(`${name}-edge`, { ctx, secrets, configs, image: s.images.nginxBase, edge: s.edge, memoryMb: s.limits.nginxMemoryMb }, child);
+
+    this.url = edge.url;
+    this.backendImage = backend.repoDigest;
+    this.nginxImage = nginx.repoDigest;
+    this.registryServer = registry.server;
+    this.redisSentinels = redis.sentinelAddresses;
+    this.migrated = migration.completed;
+    this.registerOutputs({
+      migrated: this.migrated,
+      url: this.url, backendImage: this.backendImage, nginxImage: this.nginxImage,
+      registryServer: this.registryServer, redisSentinels: this.redisSentinels,
+    });
+  }
+}
