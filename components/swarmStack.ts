@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { envLines, splitAppEnvironment } from "../release/environment";
-import { STACK_LABEL, SWARM_FPM_ALIAS, stackPrefix } from "../release/names";
+import { STACK_LABEL, stackPrefix } from "../release/names";
 import { describeRelease } from "../release/roles";
 import { StackSettings, SwarmSettings } from "../stacks/types";
 import { DELETE_FIRST } from "./docker/containerSpec";
@@ -75,7 +75,7 @@ export class SwarmStack extends pulumi.ComponentResource {
     const images = { backend: backend.repoDigest, nginx: nginx.repoDigest };
     const extraNetworks = s.database.network ? [s.database.network] : [];
 
-    const plan = describeRelease(s, backend.tag, SWARM_FPM_ALIAS);
+    const plan = describeRelease(s, backend.tag, "shared");
     const migrationRuntime: ReleaseRuntime = {
       ctx: { network: network.name, stack: prefix, limits: s.limits },
       volumes: { uploads: uploads.name },
@@ -96,11 +96,13 @@ export class SwarmStack extends pulumi.ComponentResource {
       volumes: { uploads: `${prefix}-uploads` },
       migrated: migration.completed,
     };
-    const afterMigration = { ...child, dependsOn: [migration] };
-    const fpm = new SwarmReleaseService(`${name}-fpm`, { role: plan.fpm, runtime }, afterMigration);
-    new SwarmReleaseService(`${name}-worker`, { role: plan.worker, runtime }, afterMigration);
-    new SwarmReleaseService(`${name}-scheduler`, { role: plan.scheduler, runtime }, afterMigration);
-    new SwarmReleaseService(`${name}-nginx`, { role: plan.nginx, runtime, after: [fpm.service, migration] }, child);
+    // php-fpm first: when the swarm rolls it back (its replicas did not turn healthy), the update
+    // fails there and no other role of the release is touched.
+    const fpm = new SwarmReleaseService(`${name}-fpm`, { role: plan.fpm, runtime, after: [migration] }, child);
+    const afterFpm = [migration, fpm.service];
+    new SwarmReleaseService(`${name}-worker`, { role: plan.worker, runtime, after: afterFpm }, child);
+    new SwarmReleaseService(`${name}-scheduler`, { role: plan.scheduler, runtime, after: afterFpm }, child);
+    new SwarmReleaseService(`${name}-nginx`, { role: plan.nginx, runtime, after: afterFpm }, child);
     const edge = new SwarmEdge(`${name}-edge`, { ctx, secrets, configs, image: s.images.nginxBase, edge: s.edge, memoryMb: s.limits.nginxMemoryMb }, child);
 
     this.url = edge.url;

@@ -6,7 +6,7 @@
 import { StackSettings, WorkerSettings } from "../stacks/types";
 import * as names from "./names";
 import { renderAppSite } from "./render/nginxSite";
-import { fpmHealthCommand, renderFpmPool } from "./render/phpFpmPool";
+import { fpmAppHealthCommand, fpmHealthCommand, renderFpmPool } from "./render/phpFpmPool";
 import { renderReleaseCheck } from "./render/releaseCheck";
 import { renderSchedulerLoop, schedulerHealthCommand } from "./render/scheduler";
 
@@ -92,11 +92,18 @@ export function workerCommand(w: WorkerSettings): string[] {
 export const httpHealth = (path: string) => `curl -fsS http://127.0.0.1${path} > /dev/null`;
 
 /**
- * The release of `s` whose backend image is tagged `backendTag`. On one host each release's
- * php-fpm has an alias of its own, so a release's nginx only ever talks to its own php-fpm; a
- * target that updates services in place (a swarm) keeps one alias for every release (`fpmAlias`).
+ * How a release's nginx finds its php-fpm. `paired` (one host): each release's php-fpm has an
+ * alias of its own, so a release's nginx only ever talks to its own php-fpm, and nginx's health
+ * check asks the app through it. `shared` (a swarm, whose services are updated in place): one
+ * alias for every release, so the app's health path gates each php-fpm replica itself, and
+ * nginx checks only itself (else a bad php-fpm would fail the nginx replicas of every release).
  */
-export function describeRelease(s: StackSettings, backendTag: string, fpmAlias = names.fpmAlias(backendTag)): ReleasePlan {
+export type FpmPairing = "paired" | "shared";
+
+/** The release of `s` whose backend image is tagged `backendTag`. */
+export function describeRelease(s: StackSettings, backendTag: string, pairing: FpmPairing = "paired"): ReleasePlan {
+  const fpmAlias = pairing === "paired" ? names.fpmAlias(backendTag) : names.SWARM_FPM_ALIAS;
+  const appHealthPath = s.app.healthPath;
   // Every backend container may write uploads (requests, jobs, scheduled tasks, seeders).
   const uploads: Mount[] = [{ volume: "uploads", path: names.UPLOADS_DIR, readOnly: false }];
   const backend = { image: "backend", appEnvironment: true, release: s.release.backendVersion, memoryMb: s.limits.appMemoryMb, mounts: uploads } as const;
@@ -119,7 +126,7 @@ export function describeRelease(s: StackSettings, backendTag: string, fpmAlias =
       command: ["php-fpm8.2", "--nodaemonize", "--force-stderr"],
       workingDir: names.APP_DIR,
       files: [{ path: names.FPM_POOL_FILE, content: renderFpmPool({ maxChildren: s.services.fpmMaxChildren }) }],
-      health: fpmHealthCommand(),
+      health: pairing === "shared" && appHealthPath ? fpmAppHealthCommand(names.PUBLIC_DIR, appHealthPath) : fpmHealthCommand(),
       // php-fpm finishes in-flight requests on SIGQUIT; SIGTERM would cut them off.
       stopSignal: "SIGQUIT",
       stopGraceSeconds: 30,
@@ -170,7 +177,7 @@ export function describeRelease(s: StackSettings, backendTag: string, fpmAlias =
         content: renderAppSite({ fpmHost: fpmAlias, fpmPort: names.FPM_PORT, root: names.PUBLIC_DIR, healthPath: names.NGINX_HEALTH_PATH, uploadsPath: names.UPLOADS_URL_PATH }),
       }],
       mounts: [{ volume: "uploads", path: names.UPLOADS_IN_NGINX, readOnly: true }],
-      health: httpHealth(s.app.healthPath ?? names.NGINX_HEALTH_PATH),
+      health: httpHealth((pairing === "paired" ? appHealthPath : undefined) ?? names.NGINX_HEALTH_PATH),
       // nginx drains open connections on SIGQUIT.
       stopSignal: "SIGQUIT",
       stopGraceSeconds: 30,

@@ -49,7 +49,7 @@ export function swarmMounts(rt: SwarmRuntime, mounts: readonly Mount[]): docker.
 export class SwarmReleaseService extends pulumi.ComponentResource {
   readonly service: docker.Service;
 
-  constructor(name: string, args: { role: ServiceRole; runtime: SwarmRuntime; after?: pulumi.Resource[] }, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: { role: ServiceRole; runtime: SwarmRuntime; after: pulumi.Resource[] }, opts?: pulumi.ComponentResourceOptions) {
     const { role, runtime: rt } = args;
     const type = COMPONENT_TYPE[role.role];
     if (!type) throw new Error(`no component type for role ${role.role}`);

@@ -39,3 +39,16 @@ request_terminate_timeout = 60s
 export function fpmHealthCommand(): string {
   return `SCRIPT_NAME=${FPM_PING_PATH} SCRIPT_FILENAME=${FPM_PING_PATH} REQUEST_METHOD=GET cgi-fcgi -bind -connect 127.0.0.1:${FPM_PORT} | grep -q pong`;
 }
+
+/**
+ * Health check that also asks the app: the ping, then a GET of `healthPath` through the app's
+ * front controller over FastCGI, which must not answer with an error status (php-fpm sends a
+ * Status header only for a status other than 200).
+ */
+export function fpmAppHealthCommand(publicDir: string, healthPath: string): string {
+  const request = [
+    "REQUEST_METHOD=GET", `SCRIPT_NAME=/index.php`, `SCRIPT_FILENAME=${publicDir}/index.php`, `REQUEST_URI=${healthPath}`,
+    "QUERY_STRING=", "SERVER_NAME=localhost", "SERVER_PORT=80", "HTTP_HOST=localhost",
+  ].join(" ");
+  return `${fpmHealthCommand()} && out=$(${request} cgi-fcgi -bind -connect 127.0.0.1:${FPM_PORT}) && ! printf '%s' "$out" | grep -qiE '^Status: [^2]'`;
+}

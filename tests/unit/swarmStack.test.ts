@@ -145,3 +145,12 @@ describe("secrets", () => {
     expect(run.registrations.get(T.secret, first.name)!.deleteBeforeReplace).toBe(false);
   });
 });
+
+test("with a health path, each php-fpm replica is gated by the app itself; nginx checks only itself; the other roles follow php-fpm", () => {
+  const fpm = spec(service("php-fpm")).healthcheck.tests[1];
+  expect(fpm).toContain("REQUEST_URI=/up");
+  expect(fpm).toContain("SCRIPT_FILENAME=/var/www/app/public/index.php");
+  expect(spec(service("app-nginx")).healthcheck.tests[1]).toBe("curl -fsS http://127.0.0.1/nginx-health > /dev/null");
+  const fpmKey = `${T.service}::${service("php-fpm").name}`;
+  for (const r of ["app-nginx", "worker", "scheduler"]) expect(run.registrations.get(T.service, service(r).name)!.dependencies).toContain(fpmKey);
+});
