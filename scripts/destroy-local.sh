@@ -7,9 +7,9 @@ cd "$(dirname "$0")/.."
 
 resolve_pulumi
 use_local_stack
-if ! "$PULUMI_BIN" stack select local 2>/dev/null; then
+if ! "$PULUMI_BIN" stack select "$STACK" 2>/dev/null; then
   echo "No local stack to remove." >&2
   exit 0
 fi
-"$PULUMI_BIN" destroy --stack local --yes "$@"
-"$PULUMI_BIN" stack rm local --yes
+"$PULUMI_BIN" destroy --stack "$STACK" --yes "$@"
+"$PULUMI_BIN" stack rm "$STACK" --yes

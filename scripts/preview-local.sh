@@ -7,5 +7,5 @@ cd "$(dirname "$0")/.."
 resolve_pulumi
 use_local_stack
 [ -d node_modules ] || npm ci
-"$PULUMI_BIN" stack select local 2>/dev/null || "$PULUMI_BIN" stack init local --secrets-provider passphrase
-"$PULUMI_BIN" preview --stack local "$@"
+"$PULUMI_BIN" stack select "$STACK" 2>/dev/null || "$PULUMI_BIN" stack init "$STACK" --secrets-provider passphrase
+"$PULUMI_BIN" preview --stack "$STACK" "$@"

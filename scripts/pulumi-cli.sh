@@ -55,6 +55,13 @@ resolve_pulumi() {
 
 # The local stack: a file state backend in .pulumi-state/ and a passphrase secrets provider.
 use_local_stack() {
+  # The local stack on this machine's engine, or LOCAL_STACK=local-swarm: the swarm target on
+  # the swarm of scripts/local-swarm.sh (run `scripts/local-swarm.sh up` first).
+  STACK="${LOCAL_STACK:-local}"
+  case "$STACK" in
+    local|local-swarm) ;;
+    *) echo "LOCAL_STACK must be local or local-swarm, not '$STACK'" >&2; exit 2 ;;
+  esac
   mkdir -p .pulumi-state
   export PULUMI_BACKEND_URL="file://$PWD/.pulumi-state"
   # Secrets of the local stack are encrypted with this passphrase; set your own to keep it private.

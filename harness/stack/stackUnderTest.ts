@@ -19,6 +19,12 @@ export interface StackOptions {
    * default: a PostgreSQL fixture started by the test, as a managed database would be.
    */
   readonly ownDatabase?: "pgsql" | "mysql";
+  /**
+   * The swarm target on the local swarm (harness/stack/localSwarm.ts): the `local-swarm` stack
+   * file, the registry on the port the swarm forwards, the edge ports of the stack file (they
+   * are bound inside the worker nodes' namespaces).
+   */
+  readonly swarm?: { readonly registryPort: number };
 }
 
 export interface Run {
@@ -62,8 +68,9 @@ export class StackUnderTest {
       this.database = await startDatabase(this.mocks.runId, `${this.prefix}-postgres`, this.dbPassword);
       database = { [`${NS}:dbKind`]: "external", [`${NS}:dbHost`]: this.database.host, [`${NS}:dbNetwork`]: this.database.network };
     }
+    const { swarm } = this.options;
     this.config = {
-      ...loadStackConfig("local"),
+      ...loadStackConfig(swarm ? "local-swarm" : "local"),
       ...this.config,
       // Test stacks run with the local environment's rules, whatever their name.
       [`${NS}:environment`]: "local",
@@ -73,9 +80,13 @@ export class StackUnderTest {
       [`${NS}:redisImage`]: STAND_INS.redis,
       [`${NS}:haproxyImage`]: STAND_INS.haproxy,
       [`${NS}:registryImage`]: STAND_INS.registry,
-      [`${NS}:registryPort`]: String(await freePort()),
-      [`${NS}:edgeHttpPort`]: String(await freePort()),
-      [`${NS}:edgeHttpsPort`]: String(await freePort()),
+      ...(swarm
+        ? { [`${NS}:registryPort`]: String(swarm.registryPort) }
+        : {
+            [`${NS}:registryPort`]: String(await freePort()),
+            [`${NS}:edgeHttpPort`]: String(await freePort()),
+            [`${NS}:edgeHttpsPort`]: String(await freePort()),
+          }),
       ...database,
     };
   }

