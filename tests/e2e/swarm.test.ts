@@ -27,7 +27,7 @@ let stack: StackUnderTest;
 /** The edge on each worker (the stack file's swarmEdgeNodes), by node. */
 const edges: Record<string, string> = {};
 
-const json = async (url: string) => (await fetch(url, { signal: AbortSignal.timeout(5000) })).json();
+const json = async (url: string): Promise<any> => (await fetch(url, { signal: AbortSignal.timeout(5000) })).json();
 const services = () => stackServices(stack.prefix);
 const byRole = async (role: string) => (await services()).filter((s) => s.role === role);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
