@@ -95,6 +95,8 @@ export class SwarmStack extends pulumi.ComponentResource {
       secretFiles: secretNames.map((n) => secrets.file(n, env.secret[n], secretEnvFile(n))),
       volumes: { uploads: `${prefix}-uploads` },
       migrated: migration.completed,
+      // Sent with each service update (docker service update --with-registry-auth), so no node needs a login of its own.
+      ...(s.registry.kind === "local" ? {} : { registryAuth: { serverAddress: s.registry.server, username: s.registry.username, password: s.registry.password } }),
     };
     // php-fpm first: when the swarm rolls it back (its replicas did not turn healthy), the update
     // fails there and no other role of the release is touched.

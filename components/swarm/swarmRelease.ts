@@ -28,6 +28,8 @@ export interface SwarmRuntime {
   readonly extraNetworks: readonly string[];
   /** Resolves once this release's migration has succeeded (a label on the app services). */
   readonly migrated: pulumi.Input<string>;
+  /** Credentials for the release images' registry, handed to the nodes that pull them (none for the local one). */
+  readonly registryAuth?: docker.types.input.ServiceAuth;
 }
 
 export function swarmMounts(rt: SwarmRuntime, mounts: readonly Mount[]): docker.types.input.ServiceTaskSpecContainerSpecMount[] {
@@ -63,6 +65,7 @@ export class SwarmReleaseService extends pulumi.ComponentResource {
       {
         name: `${rt.ctx.stack}-${role.role}`,
         labels,
+        ...(rt.registryAuth ? { auth: rt.registryAuth } : {}),
         mode: { replicated: { replicas: role.replicas } },
         taskSpec: {
           containerSpec: {

@@ -155,3 +155,13 @@ test("with a health path, each php-fpm replica is gated by the app itself; nginx
   const fpmKey = `${T.service}::${service("php-fpm").name}`;
   for (const r of ["app-nginx", "worker", "scheduler"]) expect(run.registrations.get(T.service, service(r).name)!.dependencies).toContain(fpmKey);
 });
+
+test("with a cloud registry the release services carry its credentials, as a secret; on the local one none", async () => {
+  expect(service("php-fpm").inputs.auth).toBeUndefined();
+  const acr = await runStack(STACK, { "php-backend:registryKind": "acr", "php-backend:registryUsername": "deploy@1" }, { registryPassword: "swarm-registry-pw" });
+  for (const s of acr.ofType(T.service).filter((s) => ["php-fpm", "app-nginx", "worker", "scheduler"].includes(role(s)!))) {
+    expect(s.inputs.auth).toEqual({ serverAddress: "registry.cn-hangzhou.aliyuncs.com", username: "deploy@1", password: "swarm-registry-pw" });
+    expect(isSecretWrapper(s.raw.auth) || isSecretWrapper((s.raw.auth as any).password)).toBe(true);
+  }
+  expect(acr.ofType(T.service).filter((s) => role(s) === "redis").every((s) => s.inputs.auth === undefined)).toBe(true);
+});
