@@ -26,6 +26,10 @@ export interface RawRequest {
   body?: Buffer | string;
   contentType?: string;
   headers?: Record<string, string>;
+  /** Another engine's socket path (a swarm node), instead of DOCKER_HOST's. */
+  socket?: string;
+  /** Aborts the request (a wait with a deadline). */
+  signal?: AbortSignal;
 }
 
 /** One request; resolves with the status and the whole response body (no status check). */
@@ -33,7 +37,7 @@ export function engineRaw(method: string, path: string, req: RawRequest = {}): P
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { ...req.headers };
     if (req.body !== undefined) headers["Content-Type"] = req.contentType ?? "application/json";
-    const call = http.request({ socketPath: socketPath(), method, path, headers }, (res) => {
+    const call = http.request({ socketPath: req.socket ?? socketPath(), method, path, headers, signal: req.signal }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));

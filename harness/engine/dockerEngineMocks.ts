@@ -24,6 +24,9 @@ import { Ledger, sweepRun } from "./ledger";
 import { createNetwork, createVolume } from "./networkVolume";
 import { COMPUTED_OUTPUTS, UNKNOWN } from "./providerSchema";
 import { createRandomBytes, createRandomId, createRandomString } from "./random";
+import { createService, updateService } from "./service";
+import { checkService } from "./serviceSpec";
+import { createSecret, createServiceConfig } from "./swarmObjects";
 import { Deployed, PlannedStep, StackState } from "./stackState";
 
 export { RUN_LABEL, sweepRun, leftovers } from "./ledger";
@@ -44,6 +47,11 @@ type MockResult = pulumiType.runtime.MockResourceResult;
 const CONTAINER = "docker:index/container:Container";
 const IMAGE = "docker:index/image:Image";
 const REMOTE_IMAGE = "docker:index/remoteImage:RemoteImage";
+const SERVICE = "docker:index/service:Service";
+const SECRET = "docker:index/secret:Secret";
+const CONFIG = "docker:index/serviceConfig:ServiceConfig";
+/** Resources whose `name` pulumi-docker autonames when it is left out (provider/resources.go SetAutonaming). */
+const AUTONAMED = [CONTAINER, SERVICE, SECRET, CONFIG];
 
 export interface DockerEngineMocksOptions {
   /** Value of the `e2e.run` label on everything created (default: `e2e-<random hex>`). */
@@ -158,7 +166,7 @@ export class DockerEngineMocks implements pulumiType.runtime.Mocks {
     } else {
       // A replacement is checked anew without the old inputs, so an autonamed resource gets a new
       // name (pulumi/pulumi step_generator.go, generateStepsFromDiff: prov.Check with News only on replace).
-      const fresh = type === CONTAINER && raw.name === undefined ? { ...inputs, name: autoname(name) } : inputs;
+      const fresh = AUTONAMED.includes(type) && raw.name === undefined ? { ...inputs, name: autoname(name) } : inputs;
       const created = await this.create(type, name, fresh);
       this.created.push({ type, name, id: created.id });
       applied = { id: created.id, inputs: fresh, state: created.state ?? { ...fresh, ...created.outputs }, outputs: outputsOf(raw, created.outputs) };
@@ -174,7 +182,9 @@ export class DockerEngineMocks implements pulumiType.runtime.Mocks {
    */
   private check(type: string, name: string, inputs: Record<string, unknown>, prior: Deployed | undefined): Record<string, unknown> {
     if (type === IMAGE) return checkImage(this.ctx.cwd, name, inputs as any) as Record<string, unknown>;
-    if (type === CONTAINER && inputs.name === undefined && prior) return { ...inputs, name: prior.state.name };
+    // The provider's Validate runs in Check, before any step (a delete-first replacement included).
+    if (type === SERVICE) checkService(`Service "${name}"`, inputs);
+    if (AUTONAMED.includes(type) && inputs.name === undefined && prior) return { ...inputs, name: prior.state.name };
     return inputs;
   }
 
@@ -191,6 +201,10 @@ export class DockerEngineMocks implements pulumiType.runtime.Mocks {
       }
       case REMOTE_IMAGE: // keepLocally / forceRemove: only read when the image is deleted
         return { state: { ...prior.state, ...inputs }, outputs: kept };
+      case SERVICE: {
+        const state = await updateService(this.ctx, prior.name, prior.id, prior.state, inputs);
+        return { state, outputs: outputsOf(raw, state) };
+      }
       default:
         throw new Error(`${prior.type}: an in-place update is not implemented`);
     }
@@ -219,6 +233,12 @@ export class DockerEngineMocks implements pulumiType.runtime.Mocks {
         return createContainer(this.ctx, name, i);
       case "docker:index/network:Network":
         return createNetwork(this.ctx, name, i);
+      case SERVICE:
+        return createService(this.ctx, name, i); // named by apply() (autoname) when the program left it out
+      case SECRET:
+        return createSecret(this.ctx, name, i); // named by apply() (autoname) when the program left it out
+      case CONFIG:
+        return createServiceConfig(this.ctx, name, i); // named by apply() (autoname) when the program left it out
       case "docker:index/volume:Volume":
         return createVolume(this.ctx, name, i);
       case IMAGE:

@@ -10,6 +10,8 @@
  * docker.Image follows pulumi-docker's own provider (provider/provider.go, Diff).
  */
 
+import { checkKnown, diffFields, SERVICE_SCHEMA } from "./serviceSchema";
+
 /** The engine's unknown value (sdk/go/common/resource/plugin UnknownStringValue). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
@@ -38,6 +40,8 @@ interface Field {
   readonly default?: unknown;
   /** Defaults of the fields of each element (nested blocks). */
   readonly elementDefaults?: Record<string, unknown>;
+  /** TypeMap: compared key by key, an entry with an empty value included (schemaMap.diffMap). */
+  readonly map?: boolean;
 }
 
 const replaces = (extra: Omit<Field, "replaces"> = {}): Field => ({ replaces: true, ...extra });
@@ -124,15 +128,20 @@ const NETWORK_FIELDS: Readonly<Record<string, Field>> = {
   name: replaces(),
   labels: replaces({ set: true }),
   driver: replaces({ computed: true }),
-  options: replaces({ computed: true }),
+  options: replaces({ computed: true, map: true }),
   internal: replaces({ computed: true }),
   attachable: replaces(),
   ingress: replaces(),
   ipv6: replaces(),
   ipamDriver: replaces({ default: "default" }),
-  ipamOptions: replaces(),
+  ipamOptions: replaces({ map: true }),
   ipamConfigs: replaces({ computed: true, set: true }),
 };
+
+/** resource_docker_secret.go: name, data (Sensitive), labels (labelSchema): all ForceNew, no Update. */
+const SECRET_FIELDS: Readonly<Record<string, Field>> = { name: replaces(), data: replaces(), labels: replaces({ set: true }) };
+/** resource_docker_config.go: name, data, data_raw (ExactlyOneOf), labels: all ForceNew, no Update. */
+const CONFIG_FIELDS: Readonly<Record<string, Field>> = { name: replaces(), data: replaces(), dataRaw: replaces(), labels: replaces({ set: true }) };
 
 /** resource_docker_volume.go: name and driver Optional+Computed, all ForceNew (only `cluster` updates). */
 const VOLUME_FIELDS: Readonly<Record<string, Field>> = {
@@ -169,6 +178,8 @@ const FIELDS_BY_TYPE: Record<string, Readonly<Record<string, Field>>> = {
   "docker:index/network:Network": NETWORK_FIELDS,
   "docker:index/volume:Volume": VOLUME_FIELDS,
   "docker:index/remoteImage:RemoteImage": REMOTE_IMAGE_FIELDS,
+  "docker:index/secret:Secret": SECRET_FIELDS,
+  "docker:index/serviceConfig:ServiceConfig": CONFIG_FIELDS,
 };
 
 /** Outputs a create or replacement leaves unknown in a preview. */
@@ -178,6 +189,10 @@ export const COMPUTED_OUTPUTS: Record<string, readonly string[]> = {
   "docker:index/volume:Volume": ["name", "driver", "mountpoint"],
   "docker:index/remoteImage:RemoteImage": ["imageId", "repoDigest"],
   "docker:index/image:Image": ["repoDigest", "baseImageName", "registryServer", "context", "dockerfile", "platform"],
+  // resource_docker_service.go: Computed top-level fields (name is autonamed when left out).
+  "docker:index/service:Service": ["name", "labels", "mode", "endpointSpec"],
+  "docker:index/secret:Secret": ["name"],
+  "docker:index/serviceConfig:ServiceConfig": ["name"],
   "random:index/randomPassword:RandomPassword": ["result", "bcryptHash"],
   "random:index/randomString:RandomString": ["result"],
   "random:index/randomBytes:RandomBytes": ["base64", "hex"],
@@ -208,7 +223,14 @@ function withElementDefaults(value: unknown, defaults: Record<string, unknown> |
   return Array.isArray(value) ? value.map(fill) : fill(value);
 }
 
+function mapEqual(a: unknown, b: unknown): boolean {
+  const [x, y] = [(a ?? {}) as Record<string, unknown>, (b ?? {}) as Record<string, unknown>];
+  const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
+  return [...keys].every((k) => k in x && k in y && String(x[k]) === String(y[k]));
+}
+
 function equal(field: Field, a: unknown, b: unknown): boolean {
+  if (field.map) return mapEqual(a, b);
   const [x, y] = [withElementDefaults(a, field.elementDefaults), withElementDefaults(b, field.elementDefaults)];
   if (field.set && Array.isArray(x) && Array.isArray(y)) {
     return canonical(x.map(canonical).sort()) === canonical(y.map(canonical).sort());
@@ -247,6 +269,15 @@ function schemaDiff(type: string, fields: Readonly<Record<string, Field>>, state
   return changed.some((k) => fields[k].replaces) ? { op: "replace", fields: changed } : { op: "update", fields: changed };
 }
 
+/** docker_service: nested blocks, compared field by field (serviceSchema.ts); fields are dotted paths. */
+function serviceDiff(state: Record<string, unknown>, inputs: Record<string, unknown>): Change {
+  checkKnown("docker:index/service:Service", SERVICE_SCHEMA, inputs);
+  const changes = diffFields(SERVICE_SCHEMA, state, inputs);
+  if (changes.length === 0) return { op: "same" };
+  const fields = changes.map((c) => c.path);
+  return changes.some((c) => c.replaces) ? { op: "replace", fields } : { op: "update", fields };
+}
+
 /**
  * pulumi-docker provider/provider.go, (*dockerNativeProvider).Diff for docker:index/image:Image:
  * `oldInputs.Diff(news)`, every changed key an UPDATE (never a replacement), changes of
@@ -268,6 +299,7 @@ function imageDiff(old: Record<string, unknown>, news: Record<string, unknown>):
  */
 export function changeOf(type: string, state: Record<string, unknown>, inputs: Record<string, unknown>): Change {
   if (type === "docker:index/image:Image") return imageDiff(state, inputs);
+  if (type === "docker:index/service:Service") return serviceDiff(state, inputs);
   const fields = FIELDS_BY_TYPE[type];
   if (fields) return schemaDiff(type, fields, state, inputs);
   if (RANDOM_TYPES.includes(type)) {

@@ -6,6 +6,9 @@
 import { Registration, Registrations, resourceKey } from "../registrations";
 import { docker } from "./dockerCli";
 import { dependentReplacements, Deployed, deleteGroups, Step, stepFor } from "./engineRules";
+import { deleteNetwork } from "./networkVolume";
+import { deleteService } from "./service";
+import { removeObject } from "./swarmObjects";
 
 export type { Deployed };
 
@@ -158,8 +161,14 @@ async function destroy(d: Deployed): Promise<void> {
       await docker(["rm", "-f", ...(d.inputs.removeVolumes === false ? [] : ["-v"]), d.id]);
       return;
     }
-    case "docker:index/network:Network":
-      return void (await docker(["network", "rm", d.id]));
+    case "docker:index/network:Network": // resourceDockerNetworkDelete (networkVolume.deleteNetwork)
+      return deleteNetwork(d.id);
+    case "docker:index/service:Service": // resourceDockerServiceDelete -> deleteService, with the state's grace period
+      return deleteService(d.id, String(d.state.name), (d.state.taskSpec as any)?.containerSpec?.stopGracePeriod);
+    case "docker:index/secret:Secret": // resourceDockerSecretDelete
+      return removeObject("secret", d.id);
+    case "docker:index/serviceConfig:ServiceConfig": // resourceDockerConfigDelete
+      return removeObject("config", d.id);
     case "docker:index/volume:Volume":
       return void (await docker(["volume", "rm", d.id]));
     // Images stay in the registry and, with keepLocally, on the engine; random values,

@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 test("an unknown resource type or function is an error", async () => {
-  await expect(create("docker:index/service:Service", "svc", {})).rejects.toThrow(/not implemented/);
+  await expect(create("docker:index/plugin:Plugin", "plugin", {})).rejects.toThrow(/not implemented/);
   expect(() => mocks.call({ token: "docker:index/getNetwork:getNetwork", inputs: {} })).toThrow(/getNetwork/);
 });
 
