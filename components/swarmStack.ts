@@ -36,12 +36,16 @@ export class SwarmStack extends pulumi.ComponentResource {
     const prefix = stackPrefix(s.project, s.stack);
     const child = { parent: this };
 
-    // Attachable: the migration container on the manager joins it too. Traffic between nodes is
-    // encrypted (IPsec) by the engine.
+    // Attachable: the migration container on the manager joins it too. The provider reads the
+    // options back with what the daemon adds (the VXLAN id), which would replace the network on
+    // every run: the one option is set at create and ignored after.
     const network = new docker.Network(
       `${name}-network`,
-      { name: prefix, driver: "overlay", attachable: true, options: { encrypted: "" }, labels: [{ label: STACK_LABEL, value: prefix }] },
-      { ...child, ...DELETE_FIRST },
+      {
+        name: prefix, driver: "overlay", attachable: true, labels: [{ label: STACK_LABEL, value: prefix }],
+        ...(s.swarm.encryptOverlay ? { options: { encrypted: "" } } : {}),
+      },
+      { ...child, ...DELETE_FIRST, ...(s.swarm.encryptOverlay ? { ignoreChanges: ["options"] } : {}) },
     );
     const ctx: SwarmContext = { stack: prefix, network: network.id, limits: s.limits, swarm: s.swarm };
     const generated = generatedSecrets(this, name, s);
@@ -73,7 +77,6 @@ export class SwarmStack extends pulumi.ComponentResource {
     // On the manager, for the migration; each node makes its own volume of that name for its tasks.
     const uploads = new docker.Volume(`${name}-uploads`, { name: `${prefix}-uploads` }, { ...child, ...DELETE_FIRST });
     const images = { backend: backend.repoDigest, nginx: nginx.repoDigest };
-    const extraNetworks = s.database.network ? [s.database.network] : [];
 
     const plan = describeRelease(s, backend.tag, "shared");
     const migrationRuntime: ReleaseRuntime = {
@@ -81,7 +84,7 @@ export class SwarmStack extends pulumi.ComponentResource {
       volumes: { uploads: uploads.name },
       images,
       appEnv: envLines(env.plain),
-      extraNetworks,
+      extraNetworks: [],
     };
     const migration = new Migration(
       `${name}-migrate`,
@@ -90,7 +93,7 @@ export class SwarmStack extends pulumi.ComponentResource {
     );
 
     const runtime: SwarmRuntime = {
-      ctx, images, configs, extraNetworks,
+      ctx, images, configs,
       env: env.plain,
       secretFiles: secretNames.map((n) => secrets.file(n, env.secret[n], secretEnvFile(n))),
       volumes: { uploads: `${prefix}-uploads` },

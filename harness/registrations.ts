@@ -26,6 +26,8 @@ export interface Registration {
   /** Per input property, the keys of the resources its value came from. */
   readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
   readonly parent: string | undefined;
+  /** Inputs whose changes the engine ignores (`ignoreChanges`). */
+  readonly ignoreChanges: readonly string[];
 }
 
 interface RegisterRequest {
@@ -37,6 +39,7 @@ interface RegisterRequest {
   getDeletebeforereplacedefined(): boolean;
   getDependenciesList(): string[];
   getPropertydependenciesMap(): { forEach(cb: (deps: { getUrnsList(): string[] }, key: string) => void): void };
+  getIgnorechangesList(): string[];
 }
 
 export class Registrations {
@@ -73,6 +76,7 @@ export class Registrations {
       dependencies: req.getDependenciesList().map(keyOfUrn),
       propertyDependencies,
       parent: req.getParent() ? keyOfUrn(req.getParent()) : undefined,
+      ignoreChanges: req.getIgnorechangesList(),
     };
     this.byKey.set(resourceKey(reg.type, reg.name), reg);
   }

@@ -92,6 +92,7 @@ export const KEYS = {
   swarmUpdateParallelism: { group: "Swarm", type: "integer", min: 1, max: 50, default: 1, description: "engine=swarm: tasks of a service the swarm replaces at once during a release (and a rollback)." },
   swarmUpdateDelaySeconds: { group: "Swarm", type: "integer", min: 0, max: 600, default: 2, description: "engine=swarm: seconds between two batches of a rolling update." },
   swarmMonitorSeconds: { group: "Swarm", type: "integer", min: 1, max: 600, default: 10, description: "engine=swarm: seconds each new task is watched after it starts; a task that fails or turns unhealthy in that window rolls the service back." },
+  swarmEncryptOverlay: { group: "Swarm", type: "string", values: ["on", "off"], default: "on", description: "engine=swarm: encrypt the stack's overlay network between nodes (IPsec ESP; the nodes' kernels need the rfc4106(gcm(aes)) cipher and the security group IP protocol 50). Set only when the network is created." },
   swarmConvergeTimeoutSeconds: { group: "Swarm", type: "integer", min: 30, max: 3600, default: 300, description: "engine=swarm: how long `pulumi up` waits for a service to converge (all replicas running the new spec) before it fails." },
 
   fpmReplicas: { group: "Services", type: "integer", min: 1, max: 50, default: 2, description: "Number of php-fpm containers." },

@@ -151,7 +151,9 @@ function readRegistry(r: ConfigReader): t.RegistrySettings {
   return { kind, region, instanceId, server, namespace, username, password: secret };
 }
 
-const SWARM_KEYS = ["swarmRedisNodes", "swarmEdgeNodes", "swarmUpdateParallelism", "swarmUpdateDelaySeconds", "swarmMonitorSeconds", "swarmConvergeTimeoutSeconds"] as const;
+const SWARM_KEYS = [
+  "swarmRedisNodes", "swarmEdgeNodes", "swarmUpdateParallelism", "swarmUpdateDelaySeconds", "swarmMonitorSeconds", "swarmEncryptOverlay", "swarmConvergeTimeoutSeconds",
+] as const;
 
 /** The swarm target's settings when engine=swarm; a swarm key on the docker target is refused. */
 function readSwarm(r: ConfigReader, redis: t.RedisSettings): t.SwarmSettings | undefined {
@@ -160,6 +162,9 @@ function readSwarm(r: ConfigReader, redis: t.RedisSettings): t.SwarmSettings | u
       r.reportWithFix(key, "has no effect with engine=docker", `pulumi config rm ${key} --stack ${r.stack} (or pulumi config set engine swarm --stack ${r.stack})`);
     }
     return undefined;
+  }
+  if (r.isSet("dbNetwork")) {
+    r.reportWithFix("dbNetwork", "is not supported with engine=swarm: the tasks reach the database over the nodes' own network (dbHost)", `pulumi config rm dbNetwork --stack ${r.stack}`);
   }
   if (r.isSet("edgeBindAddress")) {
     r.reportWithFix("edgeBindAddress", "has no effect with engine=swarm (an edge publishes on every address of its node)", `pulumi config rm edgeBindAddress --stack ${r.stack}`);
@@ -181,6 +186,7 @@ function readSwarm(r: ConfigReader, redis: t.RedisSettings): t.SwarmSettings | u
     updateDelaySeconds: r.integer("swarmUpdateDelaySeconds"),
     monitorSeconds: r.integer("swarmMonitorSeconds"),
     convergeTimeoutSeconds: r.integer("swarmConvergeTimeoutSeconds"),
+    encryptOverlay: r.choice<"on" | "off">("swarmEncryptOverlay") === "on",
   };
 }
 

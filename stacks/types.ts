@@ -31,6 +31,8 @@ export interface SwarmSettings {
   readonly updateDelaySeconds: number;
   readonly monitorSeconds: number;
   readonly convergeTimeoutSeconds: number;
+  /** IPsec between the nodes on the stack's overlay network. */
+  readonly encryptOverlay: boolean;
 }
 
 export interface ReleaseSettings {

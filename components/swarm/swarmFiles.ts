@@ -85,8 +85,7 @@ export class SwarmConfigs {
         `${this.name}-config-${key}`,
         { name: `${this.stack}-${key}`, data: base64(content) },
         // Never replaced: another content is another resource, and the old one is deleted at the
-        // end of the update, once no service refers to it. (pulumi-docker declares docker_config
-        // delete-before-replace; stated here all the same.)
+        // end of the update, once no service refers to it. The order is stated all the same.
         { parent: this.parent, deleteBeforeReplace: true },
       );
       this.made.set(key, config);

@@ -24,8 +24,6 @@ export interface SwarmRuntime {
   readonly configs: SwarmConfigs;
   /** Volume name of each shared volume (a local volume of that name on every node). */
   readonly volumes: Readonly<Record<SharedVolume, string>>;
-  /** Existing swarm networks the app tasks also join (the database's). */
-  readonly extraNetworks: readonly string[];
   /** Resolves once this release's migration has succeeded (a label on the app services). */
   readonly migrated: pulumi.Input<string>;
   /** Credentials for the release images' registry, handed to the nodes that pull them (none for the local one). */
@@ -58,6 +56,8 @@ export class SwarmReleaseService extends pulumi.ComponentResource {
     super(type, name, {}, opts);
     const extra: Record<string, pulumi.Input<string>> = { [RELEASE_LABEL]: role.release };
     if (role.appEnvironment) extra[MIGRATION_LABEL] = rt.migrated;
+    // The release labels change with every release: on the service only, which updates in place
+    // (the provider replaces a service whose container labels change).
     const labels = serviceLabels(rt.ctx.stack, role.role, extra);
     const base = taskBase(rt.ctx, role.memoryMb, [...role.aliases], role.singleton ? {} : spread);
     this.service = new docker.Service(
@@ -78,13 +78,12 @@ export class SwarmReleaseService extends pulumi.ComponentResource {
             ...(role.appEnvironment ? { env: { ...rt.env }, secrets: [...rt.secretFiles] } : {}),
             ...(role.files.length > 0 ? { configs: role.files.map((f) => rt.configs.file(`${role.role}-${path.basename(f.path)}`, f.content, f.path)) } : {}),
             ...(role.mounts.length > 0 ? { mounts: swarmMounts(rt, role.mounts) } : {}),
-            labels,
+            labels: serviceLabels(rt.ctx.stack, role.role),
             healthcheck: swarmHealthcheck(role.health),
             stopSignal: role.stopSignal,
             stopGracePeriod: seconds(role.stopGraceSeconds),
           },
           ...base,
-          networksAdvanceds: [...base.networksAdvanceds, ...(role.appEnvironment ? rt.extraNetworks.map((n) => ({ name: n, aliases: [] })) : [])],
         },
         ...rollout(rt.ctx.swarm, role.rollout),
         endpointSpec: DNSRR,

@@ -18,7 +18,7 @@ export const SERVICE_REPLACEMENT = { deleteBeforeReplace: true } as const;
 export interface SwarmContext {
   /** Stack prefix: the name of every service, secret, config and volume starts with it. */
   readonly stack: string;
-  /** Id of the stack's overlay network. */
+  /** Id of the stack's overlay network (attachments name networks by id). */
   readonly network: pulumi.Input<string>;
   readonly limits: LimitSettings;
   readonly swarm: SwarmSettings;
@@ -30,7 +30,19 @@ export function serviceLabels(stack: string, role: string, extra: Record<string,
   return Object.entries({ [STACK_LABEL]: stack, [ROLE_LABEL]: role, ...extra }).map(([label, value]) => ({ label, value }));
 }
 
-export const seconds = (n: number) => `${n}s`;
+/**
+ * Whole seconds in the form the provider reads durations back in (resource_docker_service_
+ * structures.go, shortDur: Go's Duration.String without a trailing "0s", then "0m"), so an input
+ * never differs from the stored value: 5 -> "5s", 60 -> "1m", 90 -> "1m30s", 3600 -> "1h".
+ */
+export function seconds(n: number): string {
+  if (n === 0) return "0s";
+  const [h, m, sec] = [Math.floor(n / 3600), Math.floor((n % 3600) / 60), n % 60];
+  let text = h > 0 ? `${h}h${m}m${sec}s` : m > 0 ? `${m}m${sec}s` : `${sec}s`;
+  if (text.endsWith("m0s")) text = text.slice(0, -2);
+  if (text.endsWith("h0m")) text = text.slice(0, -2);
+  return text;
+}
 
 export function swarmHealthcheck(command: string, startPeriod = "10s"): docker.types.input.ServiceTaskSpecContainerSpecHealthcheck {
   return { tests: ["CMD-SHELL", command], interval: "5s", timeout: "3s", retries: 3, startPeriod };
@@ -64,11 +76,20 @@ export function taskBase(ctx: SwarmContext, memoryMb: number, aliases: string[],
   return {
     resources: resources(ctx.limits, memoryMb),
     restartPolicy: { condition: "any", delay: "5s", maxAttempts: 0, window: "0s" },
-    placement,
-    networksAdvanceds: [{ name: ctx.network, aliases }],
+    // The platform the registry client would add on create (and a later update would remove).
+    placement: { ...placement, platforms: [PLATFORM] },
+    // By id: the provider reads the attachment back by id, so a name would replace the service every run.
+    networksAdvanceds: [{ id: ctx.network, aliases }],
     logDriver: { name: "json-file", options: { "max-size": ctx.limits.logMaxSize, "max-file": String(ctx.limits.logMaxFiles) } },
   };
 }
+
+/**
+ * The nodes' platform. On create the Docker client resolves the image in its registry and pins
+ * the service to the platforms it finds there; stated, so the second run is not an update.
+ * The release images are built on the manager: every node must share its platform.
+ */
+export const PLATFORM = { os: "linux", architecture: "amd64" } as const;
 
 /** Replicas spread over the nodes (by their label), so losing one node leaves the others serving. */
 export const spread: docker.types.input.ServiceTaskSpecPlacement = { prefs: [`node.labels.${NODE_LABEL}`] };

@@ -27,7 +27,7 @@ export interface PlannedStep {
 
 /** Options of a resource registered outside a program run (a test calling newResource itself). */
 function unregistered(type: string, name: string): Registration {
-  return { type, name, custom: true, deleteBeforeReplace: undefined, dependencies: [], propertyDependencies: {}, parent: undefined };
+  return { type, name, custom: true, deleteBeforeReplace: undefined, dependencies: [], propertyDependencies: {}, parent: undefined, ignoreChanges: [] };
 }
 
 export class StackState {
@@ -103,6 +103,7 @@ export class StackState {
     this.declared.add(key);
     const reg = this.registrations.get(type, name);
     if (!reg && prior) throw new Error(`no registration request seen for ${type} "${name}" (install the mocks with mocks.install)`);
+    if (reg && reg.ignoreChanges.length > 0) throw new Error(`ignoreChanges (${reg.ignoreChanges.join(", ")}) is not modelled by the stand-in`);
     const step = stepFor(prior, reg ?? unregistered(type, name), inputs);
     if (step.op === "replace" && step.deleteFirst) {
       const candidates = [...this.deployed.values()].filter((d) => !this.deletedEarly.has(d.key));

@@ -159,6 +159,8 @@ const CASES: Case[] = [
   ["an unknown engine", { engine: "kubernetes" }, "engine", /"kubernetes" is not one of docker, swarm/, SET("engine", "docker")],
   ["a swarm setting on one Docker host", { swarmMonitorSeconds: "5" }, "swarmMonitorSeconds", /has no effect with engine=docker/, "pulumi config rm swarmMonitorSeconds --stack prod (or pulumi config set engine swarm --stack prod)"],
   ["a bind address on a swarm", { ...SWARM, edgeBindAddress: "127.0.0.1" }, "edgeBindAddress", /has no effect with engine=swarm/, "pulumi config rm edgeBindAddress --stack prod"],
+  ["a database network on a swarm", { ...SWARM, dbNetwork: "db-net" }, "dbNetwork", /is not supported with engine=swarm/, "pulumi config rm dbNetwork --stack prod"],
+  ["an unknown overlay encryption", { ...SWARM, swarmEncryptOverlay: "yes" }, "swarmEncryptOverlay", /"yes" is not one of on, off/, SET("swarmEncryptOverlay", "on")],
   ["a monitor window of zero", { ...SWARM, swarmMonitorSeconds: "0" }, "swarmMonitorSeconds", /between 1 and 600/, SET("swarmMonitorSeconds", "10")],
   // Keys the program does not know, or secrets that are not
   ["a typo in a key name", { fpmReplica: "3" }, "fpmReplica", /is not a configuration key of this program: did you mean fpmReplicas\?/, "pulumi config rm fpmReplica --stack prod, then set fpmReplicas"],
@@ -196,7 +198,7 @@ test("a bad value that several rules read is reported once", () => {
 test("a valid swarm configuration reads into swarm settings; the docker target has none", () => {
   expect(problemsOf({ ...VALID_PROD, ...SWARM })).toEqual([]);
   expect(parseSettings(source({ ...VALID_PROD, ...SWARM }), "prod").swarm).toEqual({
-    redisNodes: ["a", "b", "c"], edgeNodes: ["a"], updateParallelism: 1, updateDelaySeconds: 2, monitorSeconds: 10, convergeTimeoutSeconds: 300,
+    redisNodes: ["a", "b", "c"], edgeNodes: ["a"], updateParallelism: 1, updateDelaySeconds: 2, monitorSeconds: 10, convergeTimeoutSeconds: 300, encryptOverlay: true,
   });
   expect(parseSettings(source(VALID_PROD), "prod").swarm).toBeUndefined();
 });

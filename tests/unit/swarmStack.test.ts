@@ -38,7 +38,8 @@ test("runs each role as one service with the stack's replicas; only the registry
 
 test("every service: dnsrr endpoints, health check, limits and reservations, restart, logs, the overlay, convergence", () => {
   const [network] = run.ofType(T.network);
-  expect(network.inputs).toMatchObject({ name: PREFIX, driver: "overlay", attachable: true, options: { encrypted: "" } });
+  expect(network.inputs).toMatchObject({ name: PREFIX, driver: "overlay", attachable: true });
+  expect(network.inputs.options).toBeUndefined(); // swarmEncryptOverlay: off on this stack
   for (const s of services()) {
     expect(s.inputs.name).toMatch(new RegExp(`^${PREFIX}-`));
     expect(s.inputs.endpointSpec.mode).toBe("dnsrr");
@@ -48,9 +49,23 @@ test("every service: dnsrr endpoints, health check, limits and reservations, res
     expect(reservation.memoryBytes).toBeLessThan(limits.memoryBytes);
     expect(s.inputs.taskSpec.restartPolicy.condition).toBe("any");
     expect(s.inputs.taskSpec.logDriver).toEqual({ name: "json-file", options: { "max-size": "10m", "max-file": "3" } });
-    expect(s.inputs.taskSpec.networksAdvanceds[0].name).toBe(`${network.name}-id`);
-    expect(s.inputs.convergeConfig.timeout).toBe("300s");
+    expect(s.inputs.taskSpec.networksAdvanceds).toEqual([expect.objectContaining({ id: `${network.name}-id` })]);
+    expect(s.inputs.taskSpec.placement.platforms).toEqual([{ os: "linux", architecture: "amd64" }]);
+    expect(spec(s).labels.map((l: { label: string }) => l.label).sort()).toEqual(["php-backend.role", "php-backend.stack"]);
+    expect(s.inputs.convergeConfig.timeout).toBe("5m");
   }
+});
+
+test("an encrypted overlay sets its option once: the daemon's own options read back would replace it", async () => {
+  const encrypted = await runStack(STACK, { "php-backend:swarmEncryptOverlay": "on" });
+  const [network] = encrypted.ofType(T.network);
+  expect(network.inputs.options).toEqual({ encrypted: "" });
+  expect(encrypted.registrations.get(T.network, network.name)!.ignoreChanges).toEqual(["options"]);
+});
+
+test("durations are written as the provider reads them back", () => {
+  expect(spec(service("worker")).stopGracePeriod).toBe("1m");
+  expect(spec(service("php-fpm")).stopGracePeriod).toBe("30s");
 });
 
 test("a release is rolled out by the engine: start-first, health-gated, rolled back on failure; the scheduler stop-first", () => {

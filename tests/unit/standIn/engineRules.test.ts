@@ -11,7 +11,7 @@ const CONTAINER = "docker:index/container:Container";
 const NETWORK = "docker:index/network:Network";
 
 function reg(type: string, name: string, o: Partial<Registration> = {}): Registration {
-  return { type, name, custom: true, deleteBeforeReplace: undefined, dependencies: [], propertyDependencies: {}, parent: undefined, ...o };
+  return { type, name, custom: true, deleteBeforeReplace: undefined, dependencies: [], propertyDependencies: {}, parent: undefined, ignoreChanges: [], ...o };
 }
 function deployed(type: string, name: string, inputs: Record<string, unknown>, o: Partial<Registration> = {}): Deployed {
   const state = withDefaults(type, inputs); // what the provider stored after creating it
