@@ -27,8 +27,11 @@ export async function stackServices(stack: string): Promise<ServiceInfo[]> {
 
 export interface TaskInfo {
   readonly id: string;
-  readonly node: string;
+  /** Swarm node id (every local node has the same host name). */
+  readonly nodeId: string;
+  /** running, shutdown, ... */
   readonly desired: string;
+  /** new, starting, running, complete, failed, rejected, shutdown, ... */
   readonly state: string;
   readonly error: string;
   readonly image: string;
@@ -36,9 +39,10 @@ export interface TaskInfo {
 
 /** Every task of a service the manager still remembers (current and history). */
 export async function serviceTasks(service: string): Promise<TaskInfo[]> {
-  const out = await docker(["service", "ps", "--no-trunc", "--format", "{{json .}}", service]);
-  return out.split("\n").filter(Boolean).map((l) => JSON.parse(l)).map((t) => ({
-    id: t.ID, node: t.Node, desired: t.DesiredState, state: t.CurrentState, error: t.Error, image: t.Image,
+  const ids = (await docker(["service", "ps", "-q", "--no-trunc", service])).split("\n").filter(Boolean);
+  if (ids.length === 0) return [];
+  return JSON.parse(await docker(["inspect", ...ids])).map((t: any) => ({
+    id: t.ID, nodeId: t.NodeID ?? "", desired: t.DesiredState, state: t.Status.State, error: t.Status.Err ?? "", image: t.Spec.ContainerSpec.Image,
   }));
 }
 

@@ -46,9 +46,11 @@ export function fpmHealthCommand(): string {
  * Status header only for a status other than 200).
  */
 export function fpmAppHealthCommand(publicDir: string, healthPath: string): string {
+  // What nginx would send for a local request (Laravel's TrustProxies needs REMOTE_ADDR).
   const request = [
-    "REQUEST_METHOD=GET", `SCRIPT_NAME=/index.php`, `SCRIPT_FILENAME=${publicDir}/index.php`, `REQUEST_URI=${healthPath}`,
-    "QUERY_STRING=", "SERVER_NAME=localhost", "SERVER_PORT=80", "HTTP_HOST=localhost",
+    "GATEWAY_INTERFACE=CGI/1.1", "SERVER_PROTOCOL=HTTP/1.1", "REQUEST_METHOD=GET", "REQUEST_SCHEME=http",
+    `DOCUMENT_ROOT=${publicDir}`, "SCRIPT_NAME=/index.php", `SCRIPT_FILENAME=${publicDir}/index.php`, `REQUEST_URI=${healthPath}`,
+    "QUERY_STRING=", "SERVER_NAME=localhost", "SERVER_ADDR=127.0.0.1", "SERVER_PORT=80", "REMOTE_ADDR=127.0.0.1", "REMOTE_PORT=0", "HTTP_HOST=localhost",
   ].join(" ");
   return `${fpmHealthCommand()} && out=$(${request} cgi-fcgi -bind -connect 127.0.0.1:${FPM_PORT}) && ! printf '%s' "$out" | grep -qiE '^Status: [^2]'`;
 }
