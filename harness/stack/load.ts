@@ -5,6 +5,8 @@ export interface LoadResult {
   readonly at: number;
   readonly url: string;
   readonly status: number;
+  /** How long it took. */
+  readonly ms: number;
   readonly body?: any;
   readonly error?: string;
 }
@@ -18,8 +20,11 @@ export function backToBack(urls: readonly string[], timeoutMs = 5000) {
       const url = urls[i % urls.length];
       const at = Date.now() - started;
       await fetch(url, { signal: AbortSignal.timeout(timeoutMs) })
-        .then(async (r) => results.push({ at, url, status: r.status, body: await r.json().catch(() => undefined) }))
-        .catch((e: Error) => results.push({ at, url, status: 0, error: e.message }));
+        .then(async (r) => {
+          const body = await r.json().catch(() => undefined);
+          results.push({ at, url, status: r.status, ms: Date.now() - started - at, body });
+        })
+        .catch((e: Error) => results.push({ at, url, status: 0, ms: Date.now() - started - at, error: e.message }));
     }
   })();
   return {

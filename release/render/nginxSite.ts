@@ -99,7 +99,9 @@ ${PRIVATE_RANGES.map((range) => `    set_real_ip_from ${range};`).join("\n")}
         fastcgi_pass $fpm_upstream;
         fastcgi_index index.php;
 ${FASTCGI_PARAMS.map(([name, value]) => `        fastcgi_param ${name} ${value};`).join("\n")}
-        fastcgi_connect_timeout 2s;
+        # A replica that is gone (its host lost) never answers a connect: give up after 1 s and
+        # try the next address (fastcgi_next_upstream's default: error timeout).
+        fastcgi_connect_timeout 1s;
         fastcgi_read_timeout 60s;
     }
 }
@@ -139,7 +141,7 @@ export function renderEdge(o: EdgeOptions): string {
     "proxy_set_header X-Real-IP $remote_addr;",
     `proxy_set_header X-Forwarded-For ${forwardedFor};`,
     `proxy_set_header X-Forwarded-Proto ${forwardedProto};`,
-    "proxy_connect_timeout 2s;",
+    "proxy_connect_timeout 1s;",
     "proxy_next_upstream error timeout http_502 http_503 non_idempotent;",
     "proxy_next_upstream_tries 3;",
   ].map((line) => indent + line).join("\n");
