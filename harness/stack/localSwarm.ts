@@ -73,8 +73,23 @@ export class LocalSwarm {
    * The node is gone as far as every other node can tell, at once (a host that lost power or its
    * network): its link to the swarm's bridge goes down. `down` still removes it.
    */
-  async cutOff(name: string): Promise<void> {
-    await new Promise<void>((resolve, reject) =>
-      execFile("ip", ["link", "set", `${name}h`, "down"], (err) => (err ? reject(err) : resolve())));
+  cutOff(name: string): Promise<void> {
+    return this.link(name, "down");
+  }
+
+  /** The node's link comes back; its engine rejoins on its own. */
+  reconnect(name: string): Promise<void> {
+    return this.link(name, "up");
+  }
+
+  private link(name: string, state: "up" | "down"): Promise<void> {
+    return new Promise<void>((resolve, reject) =>
+      execFile("ip", ["link", "set", `${name}h`, state], (err) => (err ? reject(err) : resolve())));
+  }
+
+  /** The manager's view of a node: ready, down, unknown. */
+  async nodeState(name: string): Promise<string> {
+    const id = [...(await this.nodeNames())].find(([, n]) => n === name)![0];
+    return docker(["node", "inspect", "--format", "{{.Status.State}}", id]);
   }
 }
