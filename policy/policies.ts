@@ -9,6 +9,7 @@ import { noLatest } from "./rules/noLatest";
 import { replicas } from "./rules/replicas";
 import { noGeneratedSecret, noSecretConfig } from "./rules/secrets";
 import { sentinelQuorum } from "./rules/sentinelQuorum";
+import { swarmServices } from "./rules/swarmServices";
 
 /** Every policy of the pack, for one stack. Kept apart from index.ts, which starts the pack's server. */
 export function policies(ctx: PackContext): Policies {
@@ -19,6 +20,7 @@ export function policies(ctx: PackContext): Policies {
     longRunning(),
     noSecretConfig(ctx),
     noGeneratedSecret,
+    swarmServices(ctx),
     // mandatory, prod
     noLatest(ctx),
     edgeTls(ctx),

@@ -8,6 +8,7 @@ export const TYPES = {
   container: "docker:index/container:Container",
   image: "docker:index/image:Image",
   remoteImage: "docker:index/remoteImage:RemoteImage",
+  service: "docker:index/service:Service",
   randomPassword: "random:index/randomPassword:RandomPassword",
   randomBytes: "random:index/randomBytes:RandomBytes",
 } as const;

@@ -32,6 +32,7 @@ test("serves the php-backend pack with every policy at its enforcement level", a
     "long-running-limits": "mandatory",
     "no-secret-config-in-plain-fields": "mandatory",
     "no-generated-secret-in-plain-fields": "mandatory",
+    "swarm-service-runtime": "mandatory",
     "prod-no-latest-tag": "mandatory",
     "prod-edge-tls": "mandatory",
     "prod-no-database-container": "mandatory",

@@ -6,13 +6,13 @@ import { policyView } from "./support/stackRun";
 /** The whole pack on the program's own stacks: what `pulumi up --policy-pack policy` would report. */
 const byLevel = (found: Violation[], level: string) => found.filter((v) => v.level === level);
 
-describe.each(["local", "dev", "prod"])("the pack on stack %s", (stack) => {
+describe.each(["local", "dev", "prod", "local-swarm"])("the pack on stack %s", (stack) => {
   let found: Violation[];
   let checked: { inputs: number; outputs: number; containers: number };
   beforeAll(async () => {
     const view = await policyView(stack);
     found = await analyze(policies(view.ctx), view.inputs, view.outputs, stack);
-    checked = { inputs: view.inputs.length, outputs: view.outputs.length, containers: view.inputs.filter((r) => r.type === T.container).length };
+    checked = { inputs: view.inputs.length, outputs: view.outputs.length, containers: view.inputs.filter((r) => r.type === T.container || r.type === T.service).length };
   }, 60_000);
 
   test("reports no mandatory violation", () => {
