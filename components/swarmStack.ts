@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { envLines, splitAppEnvironment } from "../release/environment";
-import { STACK_LABEL, stackPrefix } from "../release/names";
+import { stackPrefix } from "../release/names";
 import { describeRelease } from "../release/roles";
 import { StackSettings, SwarmSettings } from "../stacks/types";
 import { DELETE_FIRST } from "./docker/containerSpec";
@@ -14,7 +14,7 @@ import { SwarmEdge } from "./swarm/swarmEdge";
 import { secretEnvFile, SwarmConfigs, SwarmSecrets } from "./swarm/swarmFiles";
 import { SwarmRedis } from "./swarm/swarmRedis";
 import { SwarmReleaseService, SwarmRuntime } from "./swarm/swarmRelease";
-import { SwarmContext } from "./swarm/swarmSpec";
+import { stackLabels, SwarmContext } from "./swarm/swarmSpec";
 
 /**
  * One whole deployment on a Docker Swarm, through its manager: the same registry, images and
@@ -42,7 +42,7 @@ export class SwarmStack extends pulumi.ComponentResource {
     const network = new docker.Network(
       `${name}-network`,
       {
-        name: prefix, driver: "overlay", attachable: true, labels: [{ label: STACK_LABEL, value: prefix }],
+        name: prefix, driver: "overlay", attachable: true, labels: stackLabels(prefix),
         ...(s.swarm.encryptOverlay ? { options: { encrypted: "" } } : {}),
       },
       { ...child, ...DELETE_FIRST, ...(s.swarm.encryptOverlay ? { ignoreChanges: ["options"] } : {}) },

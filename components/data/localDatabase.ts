@@ -35,18 +35,20 @@ export const DATABASE_ENGINES = {
   },
 } as const;
 
-export interface LocalDatabaseArgs {
-  readonly ctx: ContainerContext;
+/** A database server the stack runs itself, whatever runs it (a container, a swarm service). */
+export interface DatabaseServer extends DatabaseAccount {
   /** Laravel's connection name: which database server runs. */
   readonly engine: keyof typeof DATABASE_ENGINES;
   readonly image: string;
   /** Network alias the app connects to. */
   readonly alias: string;
-  readonly name: string;
-  readonly user: string;
   /** Secret. */
   readonly password: pulumi.Input<string>;
   readonly memoryMb: number;
+}
+
+export interface LocalDatabaseArgs extends DatabaseServer {
+  readonly ctx: ContainerContext;
 }
 
 /**

@@ -1,22 +1,13 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { STACK_LABEL } from "../../release/names";
-import { DbConnection } from "../../stacks/types";
-import { DATABASE_ENGINES } from "../data/localDatabase";
+import { DATABASE_ENGINES, DatabaseServer } from "../data/localDatabase";
+import { shellHealthcheck } from "../docker/containerSpec";
 import { SwarmSecrets } from "./swarmFiles";
-import { converge, DNSRR, rollout, SERVICE_REPLACEMENT, serviceLabels, SwarmContext, swarmHealthcheck, taskBase } from "./swarmSpec";
+import { SERVICE_REPLACEMENT, serviceArgs, SwarmContext, volumeMount } from "./swarmSpec";
 
-export interface SwarmDatabaseArgs {
+export interface SwarmDatabaseArgs extends DatabaseServer {
   readonly ctx: SwarmContext;
   readonly secrets: SwarmSecrets;
-  readonly engine: DbConnection;
-  readonly image: string;
-  readonly alias: string;
-  readonly name: string;
-  readonly user: string;
-  /** Secret. */
-  readonly password: pulumi.Input<string>;
-  readonly memoryMb: number;
 }
 
 /**
@@ -33,29 +24,18 @@ export class SwarmDatabase extends pulumi.ComponentResource {
     const passwordFile = `/run/secrets/${engine.passwordVar}`;
     this.service = new docker.Service(
       name,
-      {
-        name: `${ctx.stack}-database`,
-        labels: serviceLabels(ctx.stack, "database"),
-        mode: { replicated: { replicas: 1 } },
-        taskSpec: {
-          containerSpec: {
-            image: args.image,
-            env: { ...engine.env(args), [`${engine.passwordVar}_FILE`]: passwordFile },
-            secrets: [args.secrets.file(engine.passwordVar, args.password, passwordFile, 0o444)],
-            mounts: [{
-              target: engine.dataDir, source: `${ctx.stack}-${engine.volumeSuffix}`, type: "volume",
-              volumeOptions: { labels: [{ label: STACK_LABEL, value: ctx.stack }] },
-            }],
-            labels: serviceLabels(ctx.stack, "database"),
-            healthcheck: swarmHealthcheck(engine.health(args), engine.startPeriod),
-            stopGracePeriod: "30s",
-          },
-          ...taskBase(ctx, args.memoryMb, [args.alias], { constraints: ["node.role==manager"] }),
+      serviceArgs(ctx, {
+        name: "database", role: "database", replicas: 1,
+        containerSpec: {
+          image: args.image,
+          env: { ...engine.env(args), [`${engine.passwordVar}_FILE`]: passwordFile },
+          secrets: [args.secrets.file(engine.passwordVar, args.password, passwordFile, 0o444)],
+          mounts: [volumeMount(ctx, `${ctx.stack}-${engine.volumeSuffix}`, engine.dataDir)],
+          healthcheck: shellHealthcheck(engine.health(args), engine.startPeriod),
+          stopGracePeriod: "30s",
         },
-        ...rollout(ctx.swarm, "stop-first"),
-        endpointSpec: DNSRR,
-        ...converge(ctx.swarm),
-      },
+        memoryMb: args.memoryMb, aliases: [args.alias], placement: { constraints: ["node.role==manager"] }, rollout: "stop-first",
+      }),
       { parent: this, ...SERVICE_REPLACEMENT },
     );
     this.registerOutputs({ service: this.service.name });

@@ -5,7 +5,8 @@ import { renderEdge } from "../../release/render/nginxSite";
 import { httpHealth } from "../../release/roles";
 import { EdgeSettings } from "../../stacks/types";
 import { SwarmConfigs, SwarmSecrets } from "./swarmFiles";
-import { converge, DNSRR, pinned, rollout, SERVICE_REPLACEMENT, serviceLabels, SwarmContext, swarmHealthcheck, taskBase } from "./swarmSpec";
+import { shellHealthcheck } from "../docker/containerSpec";
+import { pinned, SERVICE_REPLACEMENT, serviceArgs, SwarmContext } from "./swarmSpec";
 
 const KEY_SECRET = "/run/secrets/edge-tls.key";
 
@@ -45,23 +46,18 @@ export class SwarmEdge extends pulumi.ComponentResource {
     for (const node of ctx.swarm.edgeNodes) {
       new docker.Service(
         `${name}-${node}`,
-        {
-          name: `${ctx.stack}-edge-${node}`,
-          labels: serviceLabels(ctx.stack, "edge"),
-          mode: { replicated: { replicas: 1 } },
-          taskSpec: {
-            containerSpec: {
-              image: args.image, configs, secrets, labels: serviceLabels(ctx.stack, "edge"),
-              healthcheck: swarmHealthcheck(httpHealth(EDGE_HEALTH_PATH)),
-              stopSignal: "SIGQUIT", stopGracePeriod: "10s",
-            },
-            ...taskBase(ctx, args.memoryMb, [EDGE_ALIAS], pinned(node)),
+        serviceArgs(ctx, {
+          name: `edge-${node}`, role: "edge", replicas: 1,
+          containerSpec: {
+            image: args.image, configs, secrets,
+            healthcheck: shellHealthcheck(httpHealth(EDGE_HEALTH_PATH)),
+            stopSignal: "SIGQUIT", stopGracePeriod: "10s",
           },
+          memoryMb: args.memoryMb, aliases: [EDGE_ALIAS], placement: pinned(node),
           // A host port is bound once per node: the old task goes before the new one starts.
-          ...rollout(ctx.swarm, "stop-first"),
-          endpointSpec: { ...DNSRR, ports },
-          ...converge(ctx.swarm),
-        },
+          rollout: "stop-first",
+          ports,
+        }),
         { parent: this, ...SERVICE_REPLACEMENT },
       );
     }

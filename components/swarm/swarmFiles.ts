@@ -7,7 +7,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { createHash, createHmac } from "crypto";
-import { STACK_LABEL } from "../../release/names";
+import { stackLabels } from "./swarmSpec";
 
 type SecretFile = docker.types.input.ServiceTaskSpecContainerSpecSecret;
 type ConfigFile = docker.types.input.ServiceTaskSpecContainerSpecConfig;
@@ -54,7 +54,7 @@ export class SwarmSecrets {
         // The digest is keyed: the name is no secret.
         name: pulumi.unsecret(digest).apply((d) => `${this.stack}-${slug(id)}-${d}`),
         data: pulumi.secret(pulumi.output(value).apply(base64)),
-        labels: [{ label: STACK_LABEL, value: this.stack }],
+        labels: stackLabels(this.stack),
       },
       // Create-first: the services move to the new secret before the old one is deleted (the
       // engine refuses to delete a secret a service still refers to).

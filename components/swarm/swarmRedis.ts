@@ -1,11 +1,12 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { INITIAL_MASTER_ALIAS, REDIS_DATA_DIR, REDIS_PORT, REDIS_ROUTER_ALIAS, redisNodeAlias, SENTINEL_PORT, sentinelAlias, STACK_LABEL } from "../../release/names";
+import { INITIAL_MASTER_ALIAS, REDIS_DATA_DIR, REDIS_PORT, REDIS_ROUTER_ALIAS, redisNodeAlias, SENTINEL_PORT, sentinelAlias } from "../../release/names";
 import { redisHealthCommand, renderNodeStart, renderRedisNode, renderSentinel } from "../../release/render/redis";
 import { renderRedisRouter, routerHealthCommand } from "../../release/render/redisRouter";
 import { RedisSettings } from "../../stacks/types";
 import { secretEnvFile, SwarmSecrets } from "./swarmFiles";
-import { converge, DNSRR, pinned, rollout, SERVICE_REPLACEMENT, serviceLabels, spread, SwarmContext, swarmHealthcheck, taskBase } from "./swarmSpec";
+import { shellHealthcheck } from "../docker/containerSpec";
+import { pinned, SERVICE_REPLACEMENT, serviceArgs, ServiceShape, spread, SwarmContext, volumeMount } from "./swarmSpec";
 
 const PASSWORD_FILE = secretEnvFile("REDIS_PASSWORD");
 const NODE_CONFIG_SECRET = "/run/secrets/redis.conf";
@@ -44,22 +45,16 @@ export class SwarmRedis extends pulumi.ComponentResource {
     const password = pulumi.secret(args.password);
     const passwordFile = secrets.file("REDIS_PASSWORD", password, PASSWORD_FILE);
     const placesOf = ctx.swarm.redisNodes;
-    const service = (resourceName: string, alias: string, role: string, node: string, spec: Record<string, unknown>, dependsOn: pulumi.Resource[] = []) =>
+    const service = (resourceName: string, alias: string, role: string, node: string, spec: ServiceShape["containerSpec"], dependsOn: pulumi.Resource[] = []) =>
       new docker.Service(
         resourceName,
-        {
-          name: `${ctx.stack}-${alias}`,
-          labels: serviceLabels(ctx.stack, role),
-          mode: { replicated: { replicas: 1 } },
-          taskSpec: {
-            containerSpec: { image: args.image, hostname: alias, dir: REDIS_DATA_DIR, labels: serviceLabels(ctx.stack, role), ...spec },
-            ...taskBase(ctx, args.memoryMb, [alias], pinned(node)),
-          },
+        serviceArgs(ctx, {
+          name: alias, role, replicas: 1,
+          containerSpec: { hostname: alias, dir: REDIS_DATA_DIR, ...spec },
+          memoryMb: args.memoryMb, aliases: [alias], placement: pinned(node),
           // One task per name: the old one stops before its successor starts on the same node.
-          ...rollout(ctx.swarm, "stop-first"),
-          endpointSpec: DNSRR,
-          ...converge(ctx.swarm),
-        },
+          rollout: "stop-first",
+        }),
         { parent: this, dependsOn, ...SERVICE_REPLACEMENT },
       );
 
@@ -70,13 +65,11 @@ export class SwarmRedis extends pulumi.ComponentResource {
         renderRedisNode({ hostname: alias, replicaOf: i === 0 ? undefined : INITIAL_MASTER_ALIAS, password: p, maxMemoryMb: args.memoryMb })), NODE_CONFIG_SECRET);
       const start = renderNodeStart({ self: alias, configFile: NODE_CONFIG_FILE, serviceName: redis.serviceName, sentinels });
       return service(`${name}-${i}`, alias, "redis", node, {
+        image: args.image,
         args: ["sh", "-c", `export ${AUTH_FROM_FILE}\nmkdir -p ${NODE_CONFIG_FILE.replace(/\/[^/]+$/, "")} && cp ${NODE_CONFIG_SECRET} ${NODE_CONFIG_FILE}\n${start}`],
         secrets: [passwordFile, config],
-        mounts: [{
-          target: REDIS_DATA_DIR, source: `${ctx.stack}-${alias}-data`, type: "volume",
-          volumeOptions: { labels: [{ label: STACK_LABEL, value: ctx.stack }] },
-        }],
-        healthcheck: swarmHealthcheck(`${AUTH_FROM_FILE} ${redisHealthCommand(REDIS_PORT)}`),
+        mounts: [volumeMount(ctx, `${ctx.stack}-${alias}-data`, REDIS_DATA_DIR)],
+        healthcheck: shellHealthcheck(`${AUTH_FROM_FILE} ${redisHealthCommand(REDIS_PORT)}`),
       });
     });
 
@@ -88,9 +81,10 @@ export class SwarmRedis extends pulumi.ComponentResource {
       // Sentinel rewrites its config, so it runs from a writable copy; like a replaced container,
       // a new task starts from the rendered one and learns the current master from its peers.
       service(`${name}-sentinel-${i}`, alias, "redis-sentinel", placesOf[i % placesOf.length], {
+        image: args.image,
         args: ["sh", "-c", `cp ${SENTINEL_CONFIG_SECRET} ${SENTINEL_CONFIG_FILE} && exec redis-server ${SENTINEL_CONFIG_FILE} --sentinel`],
         secrets: [passwordFile, config],
-        healthcheck: swarmHealthcheck(`${AUTH_FROM_FILE} ${redisHealthCommand(SENTINEL_PORT)}`),
+        healthcheck: shellHealthcheck(`${AUTH_FROM_FILE} ${redisHealthCommand(SENTINEL_PORT)}`),
       }, nodes);
       return `${alias}:${SENTINEL_PORT}`;
     });
@@ -99,28 +93,20 @@ export class SwarmRedis extends pulumi.ComponentResource {
     const routerConfig = secrets.file("haproxy-cfg", password.apply((p) => renderRedisRouter({ nodes: this.nodes, password: p })), ROUTER_CONFIG_SECRET, 0o444);
     new docker.Service(
       `${name}-router`,
-      {
-        name: `${ctx.stack}-redis-router`,
-        labels: serviceLabels(ctx.stack, "redis-router"),
-        mode: { replicated: { replicas: redis.routers } },
-        taskSpec: {
-          containerSpec: {
-            image: args.routerImage,
-            args: ["haproxy", "-f", ROUTER_CONFIG_SECRET],
-            // The image's own user (haproxy:2.4 and later); its config is readable by it (mode 0444).
-            user: "haproxy",
-            labels: serviceLabels(ctx.stack, "redis-router"),
-            secrets: [routerConfig],
-            healthcheck: swarmHealthcheck(routerHealthCommand()),
-            stopSignal: "SIGUSR1",
-            stopGracePeriod: "10s",
-          },
-          ...taskBase(ctx, args.memoryMb, [REDIS_ROUTER_ALIAS], spread),
+      serviceArgs(ctx, {
+        name: "redis-router", role: "redis-router", replicas: redis.routers,
+        containerSpec: {
+          image: args.routerImage,
+          args: ["haproxy", "-f", ROUTER_CONFIG_SECRET],
+          // The image's own user (haproxy:2.4 and later); its config is readable by it (mode 0444).
+          user: "haproxy",
+          secrets: [routerConfig],
+          healthcheck: shellHealthcheck(routerHealthCommand()),
+          stopSignal: "SIGUSR1",
+          stopGracePeriod: "10s",
         },
-        ...rollout(ctx.swarm, "start-first"),
-        endpointSpec: DNSRR,
-        ...converge(ctx.swarm),
-      },
+        memoryMb: args.memoryMb, aliases: [REDIS_ROUTER_ALIAS], placement: spread, rollout: "start-first",
+      }),
       { parent: this, dependsOn: nodes, ...SERVICE_REPLACEMENT },
     );
     this.router = { host: REDIS_ROUTER_ALIAS, port: REDIS_PORT };

@@ -4,9 +4,10 @@
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { ROLE_LABEL, STACK_LABEL } from "../../release/names";
+import { STACK_LABEL } from "../../release/names";
 import { Rollout } from "../../release/roles";
 import { LimitSettings, SwarmSettings } from "../../stacks/types";
+import { labels } from "../docker/containerSpec";
 
 /** The node label placement refers to: `docker node update --label-add php-backend.node=<name> <node>`. */
 export const NODE_LABEL = "php-backend.node";
@@ -24,10 +25,14 @@ export interface SwarmContext {
   readonly swarm: SwarmSettings;
 }
 
-export const onNode = (node: string) => `node.labels.${NODE_LABEL}==${node}`;
+const onNode = (node: string) => `node.labels.${NODE_LABEL}==${node}`;
 
-export function serviceLabels(stack: string, role: string, extra: Record<string, pulumi.Input<string>> = {}) {
-  return Object.entries({ [STACK_LABEL]: stack, [ROLE_LABEL]: role, ...extra }).map(([label, value]) => ({ label, value }));
+/** The stack's label alone: on networks, secrets and the volumes tasks make on their nodes. */
+export const stackLabels = (stack: string) => [{ label: STACK_LABEL, value: stack }];
+
+/** A named volume of the stack, made by the engine of each node a task lands on (labelled, so it can be found there). */
+export function volumeMount(ctx: SwarmContext, source: string, target: string, readOnly?: boolean): docker.types.input.ServiceTaskSpecContainerSpecMount {
+  return { target, source, type: "volume", ...(readOnly === undefined ? {} : { readOnly }), volumeOptions: { labels: stackLabels(ctx.stack) } };
 }
 
 /**
@@ -44,12 +49,8 @@ export function seconds(n: number): string {
   return text;
 }
 
-export function swarmHealthcheck(command: string, startPeriod = "10s"): docker.types.input.ServiceTaskSpecContainerSpecHealthcheck {
-  return { tests: ["CMD-SHELL", command], interval: "5s", timeout: "3s", retries: 3, startPeriod };
-}
-
 /** Limits as the engine takes them; half of each is reserved, so the scheduler never overcommits a node. */
-export function resources(limits: LimitSettings, memoryMb: number): docker.types.input.ServiceTaskSpecResources {
+function resources(limits: LimitSettings, memoryMb: number): docker.types.input.ServiceTaskSpecResources {
   const nanoCpus = Math.round(Number(limits.cpus) * 1e9);
   const memoryBytes = memoryMb * 1024 * 1024;
   return {
@@ -62,7 +63,7 @@ export function resources(limits: LimitSettings, memoryMb: number): docker.types
  * The engine rolls a release out itself: `parallelism` tasks at a time, each watched for
  * `monitor`; a task that fails or turns unhealthy in that window rolls the whole service back.
  */
-export function rollout(s: SwarmSettings, order: Rollout) {
+function rollout(s: SwarmSettings, order: Rollout) {
   const common = { parallelism: s.updateParallelism, delay: seconds(s.updateDelaySeconds), monitor: seconds(s.monitorSeconds), maxFailureRatio: "0", order };
   return {
     updateConfig: { ...common, failureAction: "rollback" },
@@ -72,7 +73,7 @@ export function rollout(s: SwarmSettings, order: Rollout) {
 }
 
 /** What a task of any service of the stack shares: restart, limits, logs, the overlay network. */
-export function taskBase(ctx: SwarmContext, memoryMb: number, aliases: string[], placement: docker.types.input.ServiceTaskSpecPlacement) {
+function taskBase(ctx: SwarmContext, memoryMb: number, aliases: string[], placement: docker.types.input.ServiceTaskSpecPlacement) {
   return {
     resources: resources(ctx.limits, memoryMb),
     restartPolicy: { condition: "any", delay: "5s", maxAttempts: 0, window: "0s" },
@@ -89,7 +90,7 @@ export function taskBase(ctx: SwarmContext, memoryMb: number, aliases: string[],
  * the service to the platforms it finds there; stated, so the second run is not an update.
  * The release images are built on the manager: every node must share its platform.
  */
-export const PLATFORM = { os: "linux", architecture: "amd64" } as const;
+const PLATFORM = { os: "linux", architecture: "amd64" } as const;
 
 /** Replicas spread over the nodes (by their label), so losing one node leaves the others serving. */
 export const spread: docker.types.input.ServiceTaskSpecPlacement = { prefs: [`node.labels.${NODE_LABEL}`] };
@@ -100,7 +101,46 @@ export const pinned = (node: string): docker.types.input.ServiceTaskSpecPlacemen
  * `pulumi up` waits until every replica runs the new spec (the provider polls the tasks), and
  * fails after the stack's timeout.
  */
-export const converge = (s: SwarmSettings) => ({ convergeConfig: { delay: "2s", timeout: seconds(s.convergeTimeoutSeconds) } });
+const converge = (s: SwarmSettings) => ({ convergeConfig: { delay: "2s", timeout: seconds(s.convergeTimeoutSeconds) } });
 
 /** Task addresses straight from the swarm's DNS: there is no virtual IP (and none is needed). */
-export const DNSRR = { mode: "dnsrr" } as const;
+const DNSRR = { mode: "dnsrr" } as const;
+
+/** One replicated service of the stack: what varies from service to service. */
+export interface ServiceShape {
+  /** The service's name after the stack prefix. */
+  readonly name: string;
+  readonly role: string;
+  readonly replicas: number;
+  /** Everything but its labels, which are the stack's and the role's. */
+  readonly containerSpec: Omit<docker.types.input.ServiceTaskSpecContainerSpec, "labels">;
+  readonly memoryMb: number;
+  readonly aliases: string[];
+  readonly placement: docker.types.input.ServiceTaskSpecPlacement;
+  readonly rollout: Rollout;
+  /**
+   * Service labels besides the stack's and the role's. Labels that change between runs belong
+   * here only: the service's labels update in place, its containers' replace the service.
+   */
+  readonly labels?: Record<string, pulumi.Input<string>>;
+  /** Host-mode ports (the edges). */
+  readonly ports?: docker.types.input.ServiceEndpointSpecPort[];
+  readonly auth?: docker.types.input.ServiceAuth;
+}
+
+/** The arguments of a stack service: its shape on the shared task base, rollout, dnsrr endpoint and convergence wait. */
+export function serviceArgs(ctx: SwarmContext, shape: ServiceShape): docker.ServiceArgs {
+  return {
+    name: `${ctx.stack}-${shape.name}`,
+    labels: labels(ctx.stack, shape.role, shape.labels),
+    ...(shape.auth ? { auth: shape.auth } : {}),
+    mode: { replicated: { replicas: shape.replicas } },
+    taskSpec: {
+      containerSpec: { ...shape.containerSpec, labels: labels(ctx.stack, shape.role) },
+      ...taskBase(ctx, shape.memoryMb, shape.aliases, shape.placement),
+    },
+    ...rollout(ctx.swarm, shape.rollout),
+    endpointSpec: shape.ports ? { ...DNSRR, ports: shape.ports } : DNSRR,
+    ...converge(ctx.swarm),
+  };
+}
