@@ -7,6 +7,7 @@
 import { randomBytes } from "crypto";
 import { docker } from "../harness/engine/dockerCli";
 import { sleep, waitFor } from "../harness/stack/fixtures";
+import { backToBack, failures } from "../harness/stack/load";
 import { redisCli, sentinelMaster, stackContainers, withRole } from "../harness/stack/stackInspection";
 import { changes, StackUnderTest } from "../harness/stack/stackUnderTest";
 
@@ -14,24 +15,6 @@ jest.setTimeout(30 * 60_000);
 const DOWN_AFTER_MS = Number(process.env.BENCH_DOWN_AFTER_MS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_FAILOVERS ?? 3);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-
-/** Back-to-back GET / until stopped; returns [requests, failed]. */
-function backToBack(url: string) {
-  let running = true;
-  let [sent, failed] = [0, 0];
-  const done = (async () => {
-    while (running) {
-      sent++;
-      const ok = await fetch(url, { signal: AbortSignal.timeout(5000) }).then((r) => r.status === 200, () => false);
-      if (!ok) failed++;
-    }
-  })();
-  return async () => {
-    running = false;
-    await done;
-    return [sent, failed];
-  };
-}
 
 async function failovers(prefix: string, url: string, lines: string[]) {
   const all = await stackContainers(prefix);
@@ -72,11 +55,11 @@ test("deploy, preview, release and failover timings", async () => {
     const preview = await stack.preview();
     lines.push(`preview of a version bump: ${preview.ms} ms, ${changes(preview.plan).length} changes planned`);
 
-    const stop = backToBack(url);
+    const load = backToBack([url]);
     const release = await stack.up();
     await sleep(2000);
-    const [sent, failed] = await stop();
-    lines.push(`release v1.0.0 → v1.1.0 under load: ${seconds(release.ms)}, ${sent} requests, ${failed} failed`);
+    const results = await load.stop();
+    lines.push(`release v1.0.0 → v1.1.0 under load: ${seconds(release.ms)}, ${results.length} requests, ${failures(results).length} failed`);
 
     await failovers(stack.prefix, url, lines);
   } finally {

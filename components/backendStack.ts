@@ -10,6 +10,7 @@ import { RedisSentinelSet } from "./data/redisSentinelSet";
 import { ContainerContext, DELETE_FIRST } from "./docker/containerSpec";
 import { EdgeProxy } from "./edge/edgeProxy";
 import { generatedSecrets } from "./generatedSecrets";
+import { StackOutputs } from "./stackOutputs";
 import { releaseImages } from "./images/releaseImages";
 import { Migration } from "./services/migration";
 import { ReleaseRuntime } from "./services/releaseRuntime";
@@ -21,13 +22,7 @@ import { ReleaseService } from "./services/releaseService";
  * as containers) and the edge, all on one private network.
  */
 export class BackendStack extends pulumi.ComponentResource {
-  readonly url: pulumi.Output<string>;
-  readonly backendImage: pulumi.Output<string>;
-  readonly nginxImage: pulumi.Output<string>;
-  readonly registryServer: pulumi.Output<string>;
-  readonly redisSentinels: string[];
-  /** The backend version whose release check and migration succeeded. */
-  readonly migrated: pulumi.Output<string>;
+  readonly outputs: StackOutputs;
 
   constructor(name: string, s: StackSettings, opts?: pulumi.ComponentResourceOptions) {
     const provider = new docker.Provider(`${name}-docker`, { host: s.dockerHost });
@@ -86,16 +81,14 @@ export class BackendStack extends pulumi.ComponentResource {
     new ReleaseService(`${name}-nginx`, { role: plan.nginx, runtime, after: [fpm, migration] }, child);
     const edge = new EdgeProxy(`${name}-edge`, { ctx, image: s.images.nginxBase, edge: s.edge, memoryMb: s.limits.nginxMemoryMb }, child);
 
-    this.url = edge.url;
-    this.backendImage = backend.repoDigest;
-    this.nginxImage = nginx.repoDigest;
-    this.registryServer = registry.server;
-    this.redisSentinels = redis.sentinelAddresses;
-    this.migrated = migration.completed;
-    this.registerOutputs({
-      migrated: this.migrated,
-      url: this.url, backendImage: this.backendImage, nginxImage: this.nginxImage,
-      registryServer: this.registryServer, redisSentinels: this.redisSentinels,
-    });
+    this.outputs = {
+      url: edge.url,
+      backendImage: backend.repoDigest,
+      nginxImage: nginx.repoDigest,
+      registryServer: registry.server,
+      redisSentinels: redis.sentinelAddresses,
+      migrated: migration.completed,
+    };
+    this.registerOutputs(this.outputs);
   }
 }

@@ -6,6 +6,7 @@ import { describeRelease } from "../release/roles";
 import { StackSettings, SwarmSettings } from "../stacks/types";
 import { DELETE_FIRST } from "./docker/containerSpec";
 import { generatedSecrets } from "./generatedSecrets";
+import { StackOutputs } from "./stackOutputs";
 import { releaseImages } from "./images/releaseImages";
 import { Migration } from "./services/migration";
 import { ReleaseRuntime } from "./services/releaseRuntime";
@@ -23,12 +24,7 @@ import { stackLabels, SwarmContext } from "./swarm/swarmSpec";
  * once, as a container on the manager, and nothing is updated when it fails.
  */
 export class SwarmStack extends pulumi.ComponentResource {
-  readonly url: pulumi.Output<string>;
-  readonly backendImage: pulumi.Output<string>;
-  readonly nginxImage: pulumi.Output<string>;
-  readonly registryServer: pulumi.Output<string>;
-  readonly redisSentinels: string[];
-  readonly migrated: pulumi.Output<string>;
+  readonly outputs: StackOutputs;
 
   constructor(name: string, s: StackSettings & { swarm: SwarmSettings }, opts?: pulumi.ComponentResourceOptions) {
     const provider = new docker.Provider(`${name}-docker`, { host: s.dockerHost });
@@ -110,16 +106,14 @@ export class SwarmStack extends pulumi.ComponentResource {
     new SwarmReleaseService(`${name}-nginx`, { role: plan.nginx, runtime, after: afterFpm }, child);
     const edge = new SwarmEdge(`${name}-edge`, { ctx, secrets, configs, image: s.images.nginxBase, edge: s.edge, memoryMb: s.limits.nginxMemoryMb }, child);
 
-    this.url = edge.url;
-    this.backendImage = backend.repoDigest;
-    this.nginxImage = nginx.repoDigest;
-    this.registryServer = registry.server;
-    this.redisSentinels = redis.sentinelAddresses;
-    this.migrated = migration.completed;
-    this.registerOutputs({
-      migrated: this.migrated,
-      url: this.url, backendImage: this.backendImage, nginxImage: this.nginxImage,
-      registryServer: this.registryServer, redisSentinels: this.redisSentinels,
-    });
+    this.outputs = {
+      url: edge.url,
+      backendImage: backend.repoDigest,
+      nginxImage: nginx.repoDigest,
+      registryServer: registry.server,
+      redisSentinels: redis.sentinelAddresses,
+      migrated: migration.completed,
+    };
+    this.registerOutputs(this.outputs);
   }
 }

@@ -64,9 +64,15 @@ export class LocalSwarm {
     return new Map(out.trim().split("\n").map((l) => l.split(" ") as [string, string]));
   }
 
+  /** The swarm node id of the node `name`. */
+  async nodeId(name: string): Promise<string> {
+    const found = [...(await this.nodeNames())].find(([, n]) => n === name);
+    if (!found) throw new Error(`no swarm node labelled ${name}`);
+    return found[0];
+  }
+
   async setAvailability(name: string, availability: "active" | "drain"): Promise<void> {
-    const id = [...(await this.nodeNames())].find(([, n]) => n === name)![0];
-    await docker(["node", "update", "--availability", availability, id]);
+    await docker(["node", "update", "--availability", availability, await this.nodeId(name)]);
   }
 
   /**
@@ -89,7 +95,6 @@ export class LocalSwarm {
 
   /** The manager's view of a node: ready, down, unknown. */
   async nodeState(name: string): Promise<string> {
-    const id = [...(await this.nodeNames())].find(([, n]) => n === name)![0];
-    return docker(["node", "inspect", "--format", "{{.Status.State}}", id]);
+    return docker(["node", "inspect", "--format", "{{.Status.State}}", await this.nodeId(name)]);
   }
 }

@@ -157,7 +157,7 @@ test("draining a node under load moves its tasks; failed requests are counted", 
   const load = backToBack([edges.lswarm1]);
   const drained = Date.now();
   await swarm.setAvailability("lswarm2", "drain");
-  const lswarm2 = [...(await swarm.nodeNames())].find(([, n]) => n === "lswarm2")![0];
+  const lswarm2 = await swarm.nodeId("lswarm2");
   await waitFor("no php-fpm task on lswarm2", 120_000, async () => {
     const running = (await serviceTasks(fpm)).filter((t) => t.desired === "running");
     return running.length === 3 && running.every((t) => t.nodeId !== lswarm2 && t.state === "running") ? true : undefined;
