@@ -10,7 +10,8 @@ module.exports = {
   // (A global option: jest ignores it inside a project.)
   testTimeout: 30_000,
   projects: [
-    { ...shared, displayName: "unit", testMatch: ["<rootDir>/tests/unit/**/*.test.ts"] },
+    // The real config checkers the unit tests run are installed first when missing.
+    { ...shared, displayName: "unit", testMatch: ["<rootDir>/tests/unit/**/*.test.ts"], globalSetup: "<rootDir>/tests/unit/support/globalSetup.ts" },
     { ...shared, displayName: "e2e", testMatch: ["<rootDir>/tests/e2e/**/*.test.ts"] },
     // A local multi-node swarm (scripts/local-swarm.sh), the ground for a swarm target: `npm run test:swarm`.
     { ...shared, displayName: "swarm", testMatch: ["<rootDir>/tests/swarm/**/*.test.ts"] },
