@@ -15,6 +15,8 @@ export interface PackContext {
   readonly stack: string;
   /** The production rules apply: stack `prod` or `prod-*`, or `environment: prod` (the program's own rule). */
   readonly prod: boolean;
+  /** Data must survive destroy and renames: the environment (config `environment`, else the stack name) is dev or prod. */
+  readonly protectData: boolean;
   /** Plaintext values of the stack's secret config, to look for in plain fields. */
   readonly secretValues: readonly string[];
 }
@@ -30,7 +32,9 @@ export function contextFromConfig(stack: string, config: Readonly<Record<string,
     // appSecretEnv is a map (`--path appSecretEnv.NAME`): the engine passes it as a JSON string.
     return key === "appSecretEnv" ? mapValues(value) : [value];
   });
-  return { stack, prod: isProdStack(stack) || get("environment") === "prod", secretValues };
+  const prod = isProdStack(stack) || get("environment") === "prod";
+  const environment = get("environment") ?? stack;
+  return { stack, prod, protectData: prod || environment === "dev", secretValues };
 }
 
 /** The values of a JSON map; anything else is taken as one secret value. */

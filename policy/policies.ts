@@ -1,5 +1,7 @@
 import type { Policies } from "@pulumi/policy";
 import type { PackContext } from "./context";
+import { containerHardening } from "./rules/containerHardening";
+import { dataProtected } from "./rules/dataProtected";
 import { edgeTls } from "./rules/edgeTls";
 import { hostPorts } from "./rules/hostPorts";
 import { imagePinning } from "./rules/imagePinning";
@@ -21,6 +23,8 @@ export function policies(ctx: PackContext): Policies {
     noSecretConfig(ctx),
     noGeneratedSecret,
     swarmServices(ctx),
+    containerHardening(),
+    dataProtected(ctx),
     // mandatory, prod
     noLatest(ctx),
     edgeTls(ctx),

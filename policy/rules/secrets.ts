@@ -42,7 +42,7 @@ export function secretHits(type: string, props: Record<string, any>, secrets: re
 }
 
 /** `read()`, or undefined while the value is unknown (a preview): an unknown value holds no known secret. */
-function known<T>(read: () => T): T | undefined {
+export function known<T>(read: () => T): T | undefined {
   try {
     return read();
   } catch (e) {

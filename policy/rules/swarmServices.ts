@@ -1,11 +1,10 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import type { PackContext } from "../context";
+import { CREDENTIAL_NAME } from "./containerHardening";
 import { isByDigest, isLatest, roleOf, TYPES } from "./docker";
 
 /** Release roles: the swarm rolls them out, so a failed rollout must roll back. */
 const RELEASE_ROLES = ["php-fpm", "app-nginx", "worker", "scheduler"];
-/** A variable name that holds a credential (a *_FILE variable holds a path to one, which is fine). */
-const CREDENTIAL = /(PASSWORD|SECRET|TOKEN|APP_KEY|PRIVATE_KEY|AUTH)(?!.*_FILE$)/;
 
 /** What a swarm service lacks or does wrong, by name; empty when it is fine. */
 export function serviceProblems(props: Record<string, any>, ctx: PackContext): string[] {
@@ -23,7 +22,7 @@ export function serviceProblems(props: Record<string, any>, ctx: PackContext): s
   if (log.name !== "json-file" || !log.options?.["max-size"] || !log.options?.["max-file"]) problems.push("json-file log rotation (max-size and max-file)");
   if (RELEASE_ROLES.includes(role ?? "") && props.updateConfig?.failureAction !== "rollback") problems.push("updateConfig.failureAction rollback (a failed rollout must roll back)");
   for (const name of Object.keys(spec.env ?? {})) {
-    if (CREDENTIAL.test(name)) problems.push(`no credential in its environment (${name}): hand it over as a Docker secret file`);
+    if (CREDENTIAL_NAME.test(name)) problems.push(`no credential in its environment (${name}): hand it over as a Docker secret file`);
   }
   for (const port of props.endpointSpec?.ports ?? []) {
     if (role !== "edge") problems.push(`no published port (${port.publishedPort}): only the edge publishes`);

@@ -27,6 +27,7 @@ export interface ResourceSpec {
   readonly urn?: string;
   readonly parent?: string;
   readonly deleteBeforeReplace?: boolean;
+  readonly protect?: boolean;
   readonly dependencies?: readonly string[];
 }
 
@@ -39,7 +40,7 @@ const NO_TAGS: ReadonlyMap<string, string> = new Map();
 
 function options(r: ResourceSpec): PolicyResourceOptions {
   return {
-    protect: false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [],
+    protect: r.protect ?? false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [],
     customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
     ...(r.deleteBeforeReplace !== undefined ? { deleteBeforeReplace: r.deleteBeforeReplace } : {}),
     ...(r.parent ? { parent: r.parent } : {}),
