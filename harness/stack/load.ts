@@ -1,4 +1,6 @@
 /** A back-to-back client: one GET after another, over the given URLs in turn, until stopped. */
+import * as path from "path";
+import { Worker } from "worker_threads";
 
 export interface LoadResult {
   /** ms since the load started. */
@@ -11,28 +13,26 @@ export interface LoadResult {
   readonly error?: string;
 }
 
+/**
+ * Starts the client in a worker thread of its own (loadClient.js), so its timings are the
+ * stack's, not those of whatever this thread is busy with; `results` fills as answers arrive.
+ */
 export function backToBack(urls: readonly string[], timeoutMs = 5000) {
   const started = Date.now();
   const results: LoadResult[] = [];
-  let running = true;
-  const done = (async () => {
-    for (let i = 0; running; i++) {
-      const url = urls[i % urls.length];
-      const at = Date.now() - started;
-      await fetch(url, { signal: AbortSignal.timeout(timeoutMs) })
-        .then(async (r) => {
-          const body = await r.json().catch(() => undefined);
-          results.push({ at, url, status: r.status, ms: Date.now() - started - at, body });
-        })
-        .catch((e: Error) => results.push({ at, url, status: 0, ms: Date.now() - started - at, error: e.message }));
-    }
-  })();
+  const worker = new Worker(path.join(__dirname, "loadClient.js"), { workerData: { urls: [...urls], timeoutMs, started } });
+  const done = new Promise<void>((resolve, reject) => {
+    worker.on("message", (m: LoadResult | "done") => (m === "done" ? resolve() : results.push(m)));
+    worker.on("error", reject);
+    worker.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`load client exited with ${code}`))));
+  });
   return {
     results,
     started,
     async stop(): Promise<LoadResult[]> {
-      running = false;
+      worker.postMessage("stop");
       await done;
+      await worker.terminate();
       return results;
     },
   };
