@@ -1,7 +1,5 @@
 import type { Policies } from "@pulumi/policy";
 import type { PackContext } from "./context";
-import { containerHardening } from "./rules/containerHardening";
-import { dataProtected } from "./rules/dataProtected";
 import { edgeTls } from "./rules/edgeTls";
 import { hostPorts } from "./rules/hostPorts";
 import { imagePinning } from "./rules/imagePinning";
@@ -23,8 +21,6 @@ export function policies(ctx: PackContext): Policies {
     noSecretConfig(ctx),
     noGeneratedSecret,
     swarmServices(ctx),
-    containerHardening(),
-    dataProtected(ctx),
     // mandatory, prod
     noLatest(ctx),
     edgeTls(ctx),
