@@ -14,12 +14,12 @@ export interface TestCertificate {
   readonly key: string;
 }
 
-/** A certificate for `hosts` (DNS names and IP addresses), valid for `days`. */
-export function selfSignedCertificate(hosts: readonly string[], days = 2): TestCertificate {
+/** A certificate for `hosts` (DNS names and IP addresses), valid for `days`, with a P-256 or RSA key. */
+export function selfSignedCertificate(hosts: readonly string[], days = 2, keyType: "ec" | "rsa" = "ec"): TestCertificate {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tls-"));
   const san = hosts.map((h) => (/^[\d.]+$|:/.test(h) ? `IP:${h}` : `DNS:${h}`)).join(",");
   execFileSync("openssl", [
-    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+    "req", "-x509", "-newkey", ...(keyType === "ec" ? ["ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"] : ["rsa:2048"]), "-nodes",
     "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem"),
     "-days", String(days), "-subj", `/CN=${hosts[0]}`, "-addext", `subjectAltName=${san}`,
   ], { stdio: "pipe" });

@@ -125,7 +125,7 @@ export function describeRelease(s: StackSettings, backendTag: string, pairing: F
       role: "php-fpm",
       command: ["php-fpm8.2", "--nodaemonize", "--force-stderr"],
       workingDir: names.APP_DIR,
-      files: [{ path: names.FPM_POOL_FILE, content: renderFpmPool({ maxChildren: s.services.fpmMaxChildren }) }],
+      files: [{ path: names.FPM_POOL_FILE, content: renderFpmPool({ maxChildren: s.services.fpmMaxChildren, maxBodySizeMb: s.edge.maxBodySizeMb }) }],
       health: pairing === "shared" && appHealthPath ? fpmAppHealthCommand(names.PUBLIC_DIR, appHealthPath) : fpmHealthCommand(),
       // php-fpm finishes in-flight requests on SIGQUIT; SIGTERM would cut them off.
       stopSignal: "SIGQUIT",
@@ -174,7 +174,7 @@ export function describeRelease(s: StackSettings, backendTag: string, pairing: F
       memoryMb: s.limits.nginxMemoryMb,
       files: [{
         path: names.NGINX_SITE_FILE,
-        content: renderAppSite({ fpmHost: fpmAlias, fpmPort: names.FPM_PORT, root: names.PUBLIC_DIR, healthPath: names.NGINX_HEALTH_PATH, uploadsPath: names.UPLOADS_URL_PATH }),
+        content: renderAppSite({ fpmHost: fpmAlias, fpmPort: names.FPM_PORT, root: names.PUBLIC_DIR, healthPath: names.NGINX_HEALTH_PATH, uploadsPath: names.UPLOADS_URL_PATH, maxBodySizeMb: s.edge.maxBodySizeMb }),
       }],
       mounts: [{ volume: "uploads", path: names.UPLOADS_IN_NGINX, readOnly: true }],
       health: httpHealth((pairing === "paired" ? appHealthPath : undefined) ?? names.NGINX_HEALTH_PATH),

@@ -16,6 +16,7 @@ export function readEdge(r: ConfigReader, app: AppSettings): EdgeSettings {
   const certificate = r.string("tlsCertificate");
   const key = r.secret("tlsKey");
   const hasCertificate = certificate !== undefined || r.isSet("tlsCertificate");
+  const aliases = readHostAliases(r, appUrl);
 
   if (termination === "loadBalancer") {
     if (!https) r.report("tlsTermination", `is loadBalancer, but appUrl "${appUrl.href}" is http://: set appUrl to the https:// address the load balancer serves, or use edge`, "edge");
@@ -30,7 +31,7 @@ export function readEdge(r: ConfigReader, app: AppSettings): EdgeSettings {
     if (!r.isSet("tlsKey")) {
       r.reportWithFix("tlsKey", "is required with tlsCertificate", `pulumi config set --secret tlsKey -- "$(cat privkey.pem)" --stack ${r.stack}`);
     }
-    if (certificate !== undefined) checkCertificateFits(r, certificate, appUrl);
+    if (certificate !== undefined) checkCertificateFits(r, certificate, appUrl, aliases);
   } else if (hasCertificate) {
     r.report("appUrl", `is "${appUrl.href}", but tlsCertificate is set: the edge redirects every request to HTTPS, so appUrl must be https://`, `https://${appUrl.host}`);
   }
@@ -44,16 +45,35 @@ export function readEdge(r: ConfigReader, app: AppSettings): EdgeSettings {
     tls,
     behindLoadBalancer: termination === "loadBalancer",
     appHealthPath: app.healthPath,
+    hostAliases: aliases,
+    maxBodySizeMb: r.integer("maxBodySizeMb"),
   };
 }
 
-/** The certificate must cover appUrl's host, be valid now, and belong to tlsKey. */
-function checkCertificateFits(r: ConfigReader, certificate: string, appUrl: URL): void {
+/** appHostAliases as nginx sees a request's host: lower case, an IPv6 address in brackets. */
+function readHostAliases(r: ConfigReader, appUrl: URL): string[] {
+  const aliases = (r.string("appHostAliases") ?? "").split(",").filter((h) => h !== "")
+    .map((h) => (isIP(h) === 6 ? `[${h}]` : h.toLowerCase()));
+  if (aliases.includes(appUrl.hostname)) r.report("appHostAliases", `names appUrl's host "${appUrl.hostname}", which is always served: list only the other hosts`);
+  else if (new Set(aliases).size !== aliases.length) r.report("appHostAliases", "names a host twice");
+  return aliases;
+}
+
+/** The certificate must cover appUrl's host and its aliases, be valid now, and belong to tlsKey. */
+function checkCertificateFits(r: ConfigReader, certificate: string, appUrl: URL, aliases: readonly string[]): void {
   // The value passed its format check: a chain of CERTIFICATE blocks, the leaf first.
   const leaf = new X509Certificate(pemBlocks(certificate, /^CERTIFICATE$/)![0]);
-  const host = appUrl.hostname.replace(/^\[|\]$/g, "");
-  if (!(isIP(host) ? leaf.checkIP(host) : leaf.checkHost(host))) {
-    r.reportWithFix("tlsCertificate", `does not cover appUrl's host "${host}" (it is for ${leaf.subjectAltName ?? leaf.subject})`, `pulumi config set tlsCertificate -- "$(cat fullchain.pem)" --stack ${r.stack} with a certificate for ${host}`);
+  const covers = (h: string) => {
+    const host = h.replace(/^\[|\]$/g, "");
+    return isIP(host) ? leaf.checkIP(host) : leaf.checkHost(host);
+  };
+  const uncovered = [appUrl.hostname, ...aliases].filter((h) => !covers(h));
+  const fix = `pulumi config set tlsCertificate -- "$(cat fullchain.pem)" --stack ${r.stack} with a certificate for ${uncovered.join(", ")}`;
+  const names = `(it is for ${leaf.subjectAltName ?? leaf.subject})`;
+  if (uncovered[0] === appUrl.hostname) {
+    r.reportWithFix("tlsCertificate", `does not cover appUrl's host "${appUrl.hostname.replace(/^\[|\]$/g, "")}" ${names}`, fix);
+  } else if (uncovered.length > 0) {
+    r.reportWithFix("tlsCertificate", `does not cover appHostAliases ${uncovered.map((h) => `"${h}"`).join(", ")} ${names}`, fix);
   }
   const now = Date.now();
   if (now < Date.parse(leaf.validFrom) || now > Date.parse(leaf.validTo)) {

@@ -95,6 +95,7 @@ export const FORMATS = {
   regionId: pattern(/^[a-z]{2,}(-[a-z0-9]+){1,4}$/, "an Alibaba Cloud region id (cn-hangzhou)"),
   dnsLabel: pattern(DNS_LABEL, "a DNS label (a-z, 0-9, '-')", "must be lower-case letters, digits and dashes (at most 63)"),
   hostname: { describe: "a host name or IP address", check: (v) => (HOSTNAME.test(v) || isIP(v) ? undefined : "is not a host name or IP address") },
+  hostList: { describe: "host names or IP addresses, comma-separated", check: (v) => (v.split(",").every((h) => HOSTNAME.test(h) || isIP(h)) ? undefined : "is not a comma-separated list of host names or IP addresses") },
   registryServer: { describe: "host[:port]", check: (v) => (isRegistryServer(v) ? undefined : "is not a registry host[:port]") },
   acrInstanceId: pattern(/^cri-[a-z0-9]+$/, "an ACR instance id (cri-...)"),
   userName: pattern(/^[^\s:]+$/, "a user name without spaces or ':'"),

@@ -140,6 +140,10 @@ export interface EdgeSettings {
   readonly behindLoadBalancer: boolean;
   /** The app's health path, answered over plain HTTP too (for a load balancer's checks). */
   readonly appHealthPath?: string;
+  /** Hosts served besides appUrl's (appHostAliases); requests for any other Host get no answer. */
+  readonly hostAliases: readonly string[];
+  /** Largest request body (MiB) at the edge, the release nginx and PHP alike. */
+  readonly maxBodySizeMb: number;
 }
 
 export interface RedisSettings {

@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { APP_ALIAS, APP_HTTP_PORT, EDGE_ALIAS, EDGE_CERTIFICATE_FILE, EDGE_HEALTH_PATH, EDGE_HTTPS_PORT, EDGE_KEY_FILE, NGINX_SITE_FILE } from "../../release/names";
-import { renderEdge } from "../../release/render/nginxSite";
+import { renderEdge } from "../../release/render/edgeSite";
 import { httpHealth } from "../../release/roles";
 import { EdgeSettings } from "../../stacks/types";
 import { ContainerContext, CREATE_FIRST, DELETE_FIRST, labels, longRunning, shellHealthcheck, stackNetwork } from "../docker/containerSpec";
@@ -27,7 +27,8 @@ export class EdgeProxy extends pulumi.ComponentResource {
     const { edge } = args;
     this.config = renderEdge({
       upstreamHost: APP_ALIAS, upstreamPort: APP_HTTP_PORT, healthPath: EDGE_HEALTH_PATH, appHealthPath: edge.appHealthPath,
-      tls: edge.tls && { certificateFile: EDGE_CERTIFICATE_FILE, keyFile: EDGE_KEY_FILE, publicOrigin: edge.publicOrigin },
+      publicOrigin: edge.publicOrigin, hostAliases: edge.hostAliases, maxBodySizeMb: edge.maxBodySizeMb,
+      tls: edge.tls && { certificateFile: EDGE_CERTIFICATE_FILE, keyFile: EDGE_KEY_FILE },
       behindLoadBalancer: edge.behindLoadBalancer,
     });
     const tlsFiles = edge.tls

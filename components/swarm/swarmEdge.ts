@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { APP_ALIAS, APP_HTTP_PORT, EDGE_ALIAS, EDGE_CERTIFICATE_FILE, EDGE_HEALTH_PATH, EDGE_HTTPS_PORT, NGINX_SITE_FILE } from "../../release/names";
-import { renderEdge } from "../../release/render/nginxSite";
+import { renderEdge } from "../../release/render/edgeSite";
 import { httpHealth } from "../../release/roles";
 import { EdgeSettings } from "../../stacks/types";
 import { SwarmConfigs, SwarmSecrets } from "./swarmFiles";
@@ -33,7 +33,8 @@ export class SwarmEdge extends pulumi.ComponentResource {
     const { ctx, edge } = args;
     const site = renderEdge({
       upstreamHost: APP_ALIAS, upstreamPort: APP_HTTP_PORT, healthPath: EDGE_HEALTH_PATH, appHealthPath: edge.appHealthPath,
-      tls: edge.tls && { certificateFile: EDGE_CERTIFICATE_FILE, keyFile: KEY_SECRET, publicOrigin: edge.publicOrigin },
+      publicOrigin: edge.publicOrigin, hostAliases: edge.hostAliases, maxBodySizeMb: edge.maxBodySizeMb,
+      tls: edge.tls && { certificateFile: EDGE_CERTIFICATE_FILE, keyFile: KEY_SECRET },
       behindLoadBalancer: edge.behindLoadBalancer,
     });
     const configs = [args.configs.file("edge-site", site, NGINX_SITE_FILE)];

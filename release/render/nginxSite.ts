@@ -1,4 +1,4 @@
-/** nginx configuration of the release image and of the edge proxy. */
+/** nginx configuration of the release image (the edge's is in edgeSite.ts). */
 
 import { DOCKER_DNS } from "../names";
 
@@ -11,7 +11,19 @@ export interface AppSiteOptions {
   readonly healthPath: string;
   /** URL path of the uploads volume mounted under the document root (`/storage`). */
   readonly uploadsPath: string;
+  /** Largest request body (MiB), as at the edge and in PHP. */
+  readonly maxBodySizeMb: number;
 }
+
+/**
+ * Uploaded files are served as what their name says, never sniffed into something else, and an
+ * uploaded HTML or SVG page opened directly runs sandboxed: no script on the app's origin, nothing
+ * loaded from anywhere (stored XSS through the public disk).
+ */
+export const UPLOAD_HEADERS: readonly (readonly [string, string])[] = [
+  ["X-Content-Type-Options", "nosniff"],
+  ["Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox"],
+];
 
 /**
  * Every FastCGI parameter PHP gets, stated here rather than taken from the image's
@@ -65,7 +77,7 @@ server {
     server_name _;
     root ${o.root};
     index index.php;
-    client_max_body_size 20m;
+    client_max_body_size ${o.maxBodySizeMb}m;
     server_tokens off;
 
 ${PRIVATE_RANGES.map((range) => `    set_real_ip_from ${range};`).join("\n")}
@@ -81,9 +93,15 @@ ${PRIVATE_RANGES.map((range) => `    set_real_ip_from ${range};`).join("\n")}
         return 200 "ok\\n";
     }
 
-    # Uploads are files, never code: no fallback to PHP, and no .php executed from here.
+    # Uploads are files, never code: no fallback to PHP, and no .php executed from here. This
+    # prefix wins over the regex locations below, so it denies dotfiles itself.
     location ^~ ${o.uploadsPath}/ {
         try_files $uri =404;
+${UPLOAD_HEADERS.map(([name, value]) => `        add_header ${name} "${value}" always;`).join("\n")}
+
+        location ~ /\\.(?!well-known) {
+            deny all;
+        }
     }
 
     location / {
@@ -103,111 +121,6 @@ ${FASTCGI_PARAMS.map(([name, value]) => `        fastcgi_param ${name} ${value};
         # try the next address (fastcgi_next_upstream's default: error timeout).
         fastcgi_connect_timeout 1s;
         fastcgi_read_timeout 60s;
-    }
-}
-`;
-}
-
-export interface EdgeOptions {
-  /** Network alias shared by all release nginx containers. */
-  readonly upstreamHost: string;
-  readonly upstreamPort: number;
-  /** The edge's own health path (its container health check). */
-  readonly healthPath: string;
-  /** The app's health path: proxied over plain HTTP too, never redirected (load balancer checks). */
-  readonly appHealthPath?: string;
-  /** Serve HTTPS with these files and redirect HTTP to `publicOrigin`. */
-  readonly tls?: { readonly certificateFile: string; readonly keyFile: string; readonly publicOrigin: string };
-  /** A load balancer in front terminated TLS: pass on its X-Forwarded-Proto and -For. */
-  readonly behindLoadBalancer?: boolean;
-}
-
-/**
- * The edge proxy: the only published ports. It re-resolves the app alias every second, so release
- * containers can come and go, and retries another address when one has just gone away. It is the
- * first hop the app trusts: it replaces the client's X-Forwarded-* headers with what it saw
- * itself, unless a load balancer in front set them.
- */
-export function renderEdge(o: EdgeOptions): string {
-  const forwardedProto = o.behindLoadBalancer ? "$forwarded_proto" : "$scheme";
-  const forwardedFor = o.behindLoadBalancer ? "$proxy_add_x_forwarded_for" : "$remote_addr";
-  const proxy = (indent: string) => [
-    "proxy_pass http://$app_upstream;",
-    "proxy_http_version 1.1;",
-    'proxy_set_header Connection "";',
-    // The request's host (from its target or Host header, as nginx validated it) with the port
-    // the client used: the URLs the app builds point back here.
-    "proxy_set_header Host $host$client_port;",
-    "proxy_set_header X-Real-IP $remote_addr;",
-    `proxy_set_header X-Forwarded-For ${forwardedFor};`,
-    `proxy_set_header X-Forwarded-Proto ${forwardedProto};`,
-    "proxy_connect_timeout 1s;",
-    "proxy_next_upstream error timeout http_502 http_503 non_idempotent;",
-    "proxy_next_upstream_tries 3;",
-  ].map((line) => indent + line).join("\n");
-  const common = `    server_tokens off;
-
-    resolver ${DOCKER_DNS} valid=1s ipv6=off;
-    set $app_upstream ${o.upstreamHost}:${o.upstreamPort};`;
-  const ownHealth = `    location = ${o.healthPath} {
-        access_log off;
-        default_type text/plain;
-        return 200 "ok\\n";
-    }`;
-  const appHealth = o.appHealthPath ? `
-
-    location = ${o.appHealthPath} {
-${proxy("        ")}
-    }` : "";
-  const portMap = `map $http_host $client_port {
-    "~:(?<port>[0-9]+)$" ":$port";
-    default "";
-}
-
-`;
-  const lbMap = o.behindLoadBalancer
-    ? `map $http_x_forwarded_proto $forwarded_proto {
-    default $scheme;
-    https https;
-}
-
-`
-    : "";
-  const maps = portMap + lbMap;
-  // Plain HTTP proxies to the app, or, with TLS, redirects everything but the health paths.
-  const plainRoot = o.tls ? `        return 301 ${o.tls.publicOrigin}$request_uri;` : proxy("        ");
-  const plain = `${maps}server {
-    listen 80 default_server;
-    server_name _;
-${common}
-
-${ownHealth}${appHealth}
-
-    location / {
-${plainRoot}
-    }
-}
-`;
-  if (!o.tls) return plain;
-  return `${plain}
-server {
-    listen 443 ssl default_server;
-    server_name _;
-${common}
-
-    ssl_certificate ${o.tls.certificateFile};
-    ssl_certificate_key ${o.tls.keyFile};
-    ssl_protocols TLSv1.2 TLSv1.3;
-    ssl_prefer_server_ciphers off;
-    ssl_session_cache shared:edge_tls:10m;
-    ssl_session_timeout 1d;
-    ssl_session_tickets off;
-    add_header Strict-Transport-Security "max-age=31536000" always;
-
-${ownHealth}
-
-    location / {
-${proxy("        ")}
     }
 }
 `;

@@ -4,6 +4,8 @@ import { FPM_PING_PATH, FPM_PORT } from "../names";
 
 export interface FpmPoolOptions {
   readonly maxChildren: number;
+  /** Largest request body (MiB), as at the edge and the release nginx. */
+  readonly maxBodySizeMb: number;
 }
 
 export function renderFpmPool(o: FpmPoolOptions): string {
@@ -32,6 +34,10 @@ clear_env = no
 catch_workers_output = yes
 decorate_workers_output = no
 request_terminate_timeout = 60s
+
+; The body size the edge and the release nginx let through, not php.ini's smaller defaults.
+php_admin_value[post_max_size] = ${o.maxBodySizeMb}M
+php_admin_value[upload_max_filesize] = ${o.maxBodySizeMb}M
 `;
 }
 

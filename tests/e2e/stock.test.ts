@@ -68,10 +68,10 @@ test("the welcome page over HTTPS, trusted with the test's CA; HTTP redirects; T
   const page = await realCurl(`${origin}/`);
   expect(page.code).toBe(0);
   expect(page.head).toMatch(/^HTTP\/1\.1 200/);
-  expect(page.head).toMatch(/^strict-transport-security: max-age=31536000/im);
+  expect(page.head).toMatch(/^strict-transport-security: max-age=63072000/im);
   expect(page.body).toMatch(/Laravel v8\.\d+\.\d+ \(PHP v8\.2/);
 
-  const plain = await curl([`http://127.0.0.1:${httpPort}/some/page?x=1`]);
+  const plain = await curl(["--resolve", `localhost:${httpPort}:127.0.0.1`, `http://localhost:${httpPort}/some/page?x=1`]);
   expect(plain.head).toMatch(/^HTTP\/1\.1 301/);
   expect(plain.head).toMatch(new RegExp(`^location: ${origin}/some/page\\?x=1\\r?$`, "im"));
 
@@ -80,6 +80,15 @@ test("the welcome page over HTTPS, trusted with the test's CA; HTTP redirects; T
   expect((await realCurl(`${origin}/`, "--tlsv1.1", "--tls-max", "1.1")).code).not.toBe(0);
   // Without the test's CA the certificate is not trusted: curl really checks it.
   expect((await curl(["--resolve", `localhost:${httpsPort}:127.0.0.1`, `${origin}/`])).code).toBe(60);
+});
+
+test("another Host never reaches the app: no answer over HTTP, 421 over HTTPS; the health check by address still answers", async () => {
+  expect((await curl(["-H", "Host: evil.example", `http://127.0.0.1:${httpPort}/`])).code).toBe(52);
+  expect((await curl([`http://127.0.0.1:${httpPort}/`])).code).toBe(52);
+  const tls = await realCurl(`${origin}/`, "-H", "Host: evil.example");
+  expect(tls.head).toMatch(/^HTTP\/1\.1 421/);
+  expect(tls.body).not.toMatch(/Laravel/);
+  expect((await curl([`http://127.0.0.1:${httpPort}/edge-health`])).body).toBe("ok\n");
 });
 
 test("Laravel sees https, the client's address and the public URL, with the stock TrustProxies", async () => {

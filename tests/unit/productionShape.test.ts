@@ -7,7 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { selfSignedCertificate } from "../../harness/tls";
 import * as names from "../../release/names";
-import { renderEdge } from "../../release/render/nginxSite";
+import { renderEdge } from "../../release/render/edgeSite";
 import { nginxTest, writeMainConfig } from "./support/nginx";
 import { isSecretWrapper } from "./support/recordingMocks";
 import { ProgramRun, runStack } from "./support/runProgram";
@@ -49,7 +49,7 @@ describe("HTTPS at the edge", () => {
     const site = (edge().inputs.uploads as { content: string }[])[0].content;
     expect(site).toContain("return 301 https://shop.example.com$request_uri;");
     expect(site).toContain("ssl_protocols TLSv1.2 TLSv1.3;");
-    expect(site).toContain('add_header Strict-Transport-Security "max-age=31536000" always;');
+    expect(site).toContain('add_header Strict-Transport-Security "max-age=63072000" always;');
     expect(site).toContain("proxy_set_header X-Forwarded-Proto $scheme;");
     // The client's own X-Forwarded-For is replaced, so it cannot pose as another address.
     expect(site).toContain("proxy_set_header X-Forwarded-For $remote_addr;");
@@ -61,7 +61,8 @@ describe("HTTPS at the edge", () => {
     fs.writeFileSync(path.join(dir, "key.pem"), cert.key);
     const site = renderEdge({
       upstreamHost: "app", upstreamPort: 80, healthPath: "/edge-health", appHealthPath: "/up",
-      tls: { certificateFile: path.join(dir, "cert.pem"), keyFile: path.join(dir, "key.pem"), publicOrigin: "https://shop.example.com" },
+      publicOrigin: "https://shop.example.com", maxBodySizeMb: 20,
+      tls: { certificateFile: path.join(dir, "cert.pem"), keyFile: path.join(dir, "key.pem") },
     });
     writeMainConfig(dir, site);
     expect(() => nginxTest(dir)).not.toThrow();

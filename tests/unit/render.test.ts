@@ -2,14 +2,15 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { renderAppSite, renderEdge } from "../../release/render/nginxSite";
+import { renderEdge } from "../../release/render/edgeSite";
+import { renderAppSite } from "../../release/render/nginxSite";
 import { fpmHealthCommand, renderFpmPool } from "../../release/render/phpFpmPool";
 import { redisQuote, renderRedisNode, renderSentinel } from "../../release/render/redis";
 import { renderSchedulerLoop } from "../../release/render/scheduler";
 import { nginxTest as nginxTestIn, writeMainConfig } from "./support/nginx";
 
-const site = renderAppSite({ fpmHost: "fpm-v1-4-2", fpmPort: 9000, root: "/var/www/app/public", healthPath: "/nginx-health", uploadsPath: "/storage" });
-const edge = renderEdge({ upstreamHost: "app", upstreamPort: 80, healthPath: "/edge-health" });
+const site = renderAppSite({ fpmHost: "fpm-v1-4-2", fpmPort: 9000, root: "/var/www/app/public", healthPath: "/nginx-health", uploadsPath: "/storage", maxBodySizeMb: 20 });
+const edge = renderEdge({ upstreamHost: "app", upstreamPort: 80, healthPath: "/edge-health", publicOrigin: "http://www.example.com", maxBodySizeMb: 20 });
 
 /** Runs the real `nginx -t` on a site inside a minimal main config. */
 function nginxTest(site: string): string {
@@ -44,7 +45,16 @@ describe("nginx configurations", () => {
 
   test("the edge re-resolves the app alias and retries another replica", () => {
     expect(edge).toContain("proxy_pass http://$app_upstream;");
-    expect(edge).toMatch(/proxy_next_upstream error timeout http_502 http_503/);
+    expect(edge).toMatch(/proxy_next_upstream error timeout http_502 http_503;/);
+  });
+
+  test("one body size through the chain: edge, release nginx and PHP", () => {
+    const limits = (text: string) => text.match(/client_max_body_size \S+;/g);
+    expect(limits(renderEdge({ upstreamHost: "app", upstreamPort: 80, healthPath: "/edge-health", publicOrigin: "http://a.example", maxBodySizeMb: 64 })))
+      .toEqual(["client_max_body_size 64m;", "client_max_body_size 64m;"]);
+    expect(limits(renderAppSite({ fpmHost: "fpm", fpmPort: 9000, root: "/srv", healthPath: "/h", uploadsPath: "/storage", maxBodySizeMb: 64 })))
+      .toEqual(["client_max_body_size 64m;"]);
+    expect(renderFpmPool({ maxChildren: 4, maxBodySizeMb: 64 })).toMatch(/post_max_size\] = 64M\n[^]*upload_max_filesize\] = 64M\n/);
   });
 });
 
@@ -78,11 +88,13 @@ describe("redis and sentinel configurations", () => {
 
 describe("php-fpm pool and scheduler", () => {
   test("the pool keeps the container environment and answers pings", () => {
-    const pool = renderFpmPool({ maxChildren: 16 });
+    const pool = renderFpmPool({ maxChildren: 16, maxBodySizeMb: 20 });
     expect(pool).toContain("clear_env = no");
     expect(pool).toContain("pm.max_children = 16");
     expect(pool).toContain("listen = 9000");
     expect(pool).toContain("ping.path = /fpm-ping");
+    expect(pool).toContain("php_admin_value[post_max_size] = 20M\n");
+    expect(pool).toContain("php_admin_value[upload_max_filesize] = 20M\n");
     expect(fpmHealthCommand()).toContain("cgi-fcgi -bind -connect 127.0.0.1:9000");
   });
 

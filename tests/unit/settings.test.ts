@@ -112,6 +112,11 @@ const CASES: Case[] = [
   ["an edge port out of range", { edgeHttpPort: "70000" }, "edgeHttpPort", /between 1 and 65535/, SET("edgeHttpPort", "8080")],
   ["a bind address that is a host name", { edgeBindAddress: "localhost" }, "edgeBindAddress", /"localhost" is not an IP address/, SET("edgeBindAddress", "127.0.0.1")],
   ["a bind address with a port", { edgeBindAddress: "0.0.0.0:80" }, "edgeBindAddress", /is not an IP address/, SET("edgeBindAddress", "127.0.0.1")],
+  ["host aliases separated by spaces", { appHostAliases: "a.example b.example" }, "appHostAliases", /is not a comma-separated list of host names or IP addresses/, SET("appHostAliases", "example.com,www.example.com")],
+  ["a host alias with a port", { appHostAliases: "a.example:8080" }, "appHostAliases", /is not a comma-separated list of host names/, SET("appHostAliases", "example.com,www.example.com")],
+  ["a host alias that is appUrl's host", { appHostAliases: "a.example,LOCALHOST" }, "appHostAliases", /names appUrl's host "localhost", which is always served/, SET("appHostAliases", "example.com,www.example.com")],
+  ["a host alias named twice", { appHostAliases: "a.example,A.example" }, "appHostAliases", /names a host twice/, SET("appHostAliases", "example.com,www.example.com")],
+  ["a zero body size", { maxBodySizeMb: "0" }, "maxBodySizeMb", /between 1 and 4096/, SET("maxBodySizeMb", "20")],
   // Redis
   ["an even number of sentinels", { sentinels: "4" }, "sentinels", /cannot always find a majority: use an odd number/, SET("sentinels", "5")],
   ["a single sentinel", { sentinels: "1", sentinelQuorum: "1" }, "sentinels", /out of range: must be between 3 and 15/, SET("sentinels", "3")],
@@ -141,6 +146,7 @@ const CASES: Case[] = [
   ["a key that is not PEM", { ...HTTPS, "tlsKey!": "secret-but-no-key" }, "tlsKey", /is not one unencrypted PEM private key/, SET_SECRET("tlsKey", `'"$(cat privkey.pem)"'`)],
   ["the key of another certificate", { ...HTTPS, "tlsKey!": OTHER.key }, "tlsKey", /is not the private key of tlsCertificate/, `pulumi config set --secret tlsKey -- "$(cat privkey.pem)" --stack prod with the certificate's key`],
   ["a certificate for another host", { ...HTTPS, tlsCertificate: OTHER.certificate, "tlsKey!": OTHER.key }, "tlsCertificate", /does not cover appUrl's host "www.example.com" \(it is for DNS:other.example.com\)/, `${SET_CERT} with a certificate for www.example.com`],
+  ["a certificate that does not cover a host alias", { ...HTTPS, appHostAliases: "example.com,www.example.com" }, "tlsCertificate", /does not cover appHostAliases "example.com" \(it is for DNS:www.example.com\)/, `${SET_CERT} with a certificate for example.com`],
   ["a certificate with an http app URL", { ...HTTPS, appUrl: "http://www.example.com" }, "appUrl", /is "http:\/\/www.example.com\/", but tlsCertificate is set/, SET("appUrl", "https://www.example.com")],
   ["a load balancer in front of an http app URL", { tlsTermination: "loadBalancer" }, "tlsTermination", /is loadBalancer, but appUrl "http:\/\/localhost:8080\/" is http:\/\//, SET("tlsTermination", "edge")],
   ["a certificate beside a load balancer", { ...HTTPS, tlsTermination: "loadBalancer" }, "tlsCertificate", /has no effect with tlsTermination=loadBalancer/, "pulumi config rm tlsCertificate --stack prod; pulumi config rm tlsKey --stack prod"],
@@ -205,6 +211,15 @@ test("a valid swarm configuration reads into swarm settings; the docker target h
 
 test("a bad redisReplicas on a swarm is reported once", () => {
   expect(problemsOf({ ...VALID_PROD, ...SWARM, redisReplicas: "x" }).map((p) => p.key)).toEqual(["redisReplicas"]);
+});
+
+test("the edge serves appUrl's host and the aliases as nginx sees them, one body size for the chain", () => {
+  const edge = parseSettings(source({ ...VALID_PROD, appHostAliases: "WWW.Example.com,10.0.0.5,::1" }), "prod").edge;
+  expect(edge.publicOrigin).toBe("http://localhost:8080");
+  expect(edge.hostAliases).toEqual(["www.example.com", "10.0.0.5", "[::1]"]);
+  expect(edge.maxBodySizeMb).toBe(20);
+  expect(parseSettings(source({ ...VALID_PROD, maxBodySizeMb: "100" }), "prod").edge.maxBodySizeMb).toBe(100);
+  expect(parseSettings(source(VALID_PROD), "prod").edge.hostAliases).toEqual([]);
 });
 
 test("latest is accepted outside prod", () => {

@@ -2,7 +2,7 @@ import { edgeTls } from "../../../policy/rules/edgeTls";
 import { noDatabase } from "../../../policy/rules/noDatabase";
 import { noLatest } from "../../../policy/rules/noLatest";
 import { replicas } from "../../../policy/rules/replicas";
-import { renderEdge } from "../../../release/render/nginxSite";
+import { renderEdge } from "../../../release/render/edgeSite";
 import { validateResource, validateStack } from "./support/analyzer";
 import { container, ctxFor, DIGEST, image, LOCAL, PROD, remoteImage } from "./support/fixtures";
 
@@ -10,7 +10,8 @@ const messages = async (...args: Parameters<typeof validateResource>) => (await 
 const SITE = "/etc/nginx/conf.d/default.conf";
 const edgeConfig = (o: { tls?: boolean; behindLoadBalancer?: boolean }) => renderEdge({
   upstreamHost: "app", upstreamPort: 80, healthPath: "/edge-health", behindLoadBalancer: o.behindLoadBalancer,
-  tls: o.tls ? { certificateFile: "/etc/nginx/tls/fullchain.pem", keyFile: "/etc/nginx/tls/privkey.pem", publicOrigin: "https://www.example.com" } : undefined,
+  publicOrigin: "https://www.example.com", maxBodySizeMb: 20,
+  tls: o.tls ? { certificateFile: "/etc/nginx/tls/fullchain.pem", keyFile: "/etc/nginx/tls/privkey.pem" } : undefined,
 });
 const edge = (config: string, extraUploads: { file: string; content: string }[] = [], ports = [{ internal: 80, external: 80, ip: "0.0.0.0" }]) =>
   container("edge", "edge", { image: DIGEST, uploads: [{ file: SITE, content: config }, ...extraUploads], ports });

@@ -18,3 +18,30 @@ export function writeMainConfig(dir: string, body: string, errorLog = "stderr"):
 export function nginxTest(dir: string): string {
   return execFileSync("nginx", ["-t", "-p", dir, "-c", path.join(dir, "nginx.conf")], { encoding: "utf8", stdio: "pipe" });
 }
+
+export interface RunningNginx {
+  /** Its prefix directory (config, pid file, error log, temp files). */
+  readonly dir: string;
+  /** The error log so far: why a request failed, when a test needs to say. */
+  errors(): string;
+  /** Stops it (by its own pid) and removes its directory. */
+  stop(): void;
+}
+
+/**
+ * The real nginx started in the background on `body` (one or more servers and maps, as in
+ * `writeMainConfig`); its listening sockets are bound when this returns.
+ */
+export function startNginx(dir: string, body: string): RunningNginx {
+  const conf = writeMainConfig(dir, body, path.join(dir, "error.log"));
+  // The master daemonizes: it must not hold a pipe the test waits on.
+  execFileSync("nginx", ["-p", dir, "-c", conf], { stdio: "ignore" });
+  return {
+    dir,
+    errors: () => fs.readFileSync(path.join(dir, "error.log"), "utf8"),
+    stop: () => {
+      process.kill(Number(fs.readFileSync(path.join(dir, "nginx.pid"), "utf8")), "SIGQUIT");
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
